@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iomanip>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -157,6 +158,7 @@ int main(int argc, char** argv) {
         }
         if (!csv_path.empty()) {
             std::ofstream csv(csv_path);
+            csv << std::fixed << std::setprecision(1);
             csv << "idle_fds,poll_ns_per_call,epoll_wait_ns_per_call,epoll_ctl_add_total_us\n";
             for (const auto& r : results) {
                 csv << r.idle << ',' << r.poll_ns << ',' << r.epoll_ns << ',' << r.register_us << '\n';

@@ -258,7 +258,7 @@ TEST_CASE("running out of descriptors neither kills the server nor makes it spin
     std::this_thread::sleep_for(500ms);
     const long spent = server.cpu_ticks() - ticks_before;
     INFO("server used " << spent << " clock ticks in 500 ms");
-    CHECK(spent < 20); // a busy loop would use ~50 (100 ticks per second)
+    CHECK(spent < 10); // a busy loop used 23 here (100 ticks per second; it also spends time logging)
     CHECK(server.running());
     // Free descriptors: the waiting clients are accepted and served.
     clients.erase(clients.begin(), clients.begin() + 20);
