@@ -2,7 +2,7 @@
 # measure_syscalls.sh BUILD_DIR [server flags...]: syscalls per echoed message of epoll_echo_server.
 # Runs the server under `strace -c -f`, drives a fixed ping-pong workload with echo_load at 1, 50 and 500
 # connections (64-byte messages, 60,000 messages in total each), and prints the count of each syscall the
-# server made, divided by the number of messages. strace slows the server down; the counts are what matter.
+# server made, and that count divided by the number of messages. strace slows the server down; the counts are what matter.
 set -euo pipefail
 build=${1:?usage: measure_syscalls.sh BUILD_DIR [server flags...]}
 shift
@@ -28,7 +28,7 @@ for conns in 1 50 500; do
             name = $NF; calls = $4
             if (name == "total") next
             sum += calls
-            if (calls / total >= 0.01) printf "  %-14s %8d calls  %6.3f per message\n", name, calls, calls / total
+            printf "  %-14s %8d calls  %6.3f per message\n", name, calls, calls / total
         }
         END { printf "  %-14s %8d calls  %6.3f per message\n", "all", sum, sum / total }
     ' "$work/strace.txt"

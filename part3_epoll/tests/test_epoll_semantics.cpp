@@ -60,6 +60,7 @@ void read_bytes(int fd, std::size_t n) {
 
 } // namespace
 
+// snippet-begin: level_vs_edge
 TEST_CASE("level-triggered epoll reports a partly drained socket again") {
     auto [a, b] = make_pair();
     auto ep = make_epoll();
@@ -82,6 +83,7 @@ TEST_CASE("edge-triggered epoll does not report a partly drained socket until ne
     send_bytes(b.get(), 1);
     CHECK(ready_now(ep.get()) == 1); // new data is a new edge
 }
+// snippet-end: level_vs_edge
 
 TEST_CASE("EPOLLONESHOT fires once and needs re-arming with EPOLL_CTL_MOD") {
     auto [a, b] = make_pair();
@@ -95,6 +97,7 @@ TEST_CASE("EPOLLONESHOT fires once and needs re-arming with EPOLL_CTL_MOD") {
     CHECK(ready_now(ep.get()) == 1);
 }
 
+// snippet-begin: dup_trap
 TEST_CASE("a closed descriptor whose dup is still open keeps delivering events") {
     auto [a, b] = make_pair();
     auto ep = make_epoll();
@@ -122,3 +125,4 @@ TEST_CASE("a closed descriptor whose dup is still open keeps delivering events")
         CHECK(ready_now(ep.get()) == 0);
     }
 }
+// snippet-end: dup_trap
