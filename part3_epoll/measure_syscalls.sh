@@ -28,8 +28,8 @@ for conns in 1 50 500; do
             name = $NF; calls = $4
             if (name == "total") next
             sum += calls
-            printf "  %-14s %8d calls  %6.3f per message\n", name, calls, calls / total
+            if (calls / total >= 0.0005) printf "  %-14s %8d calls  %6.3f per message\n", name, calls, calls / total
         }
-        END { printf "  %-14s %8d calls  %6.3f per message\n", "all", sum, sum / total }
+        END { printf "  %-14s %8d calls  %6.3f per message (the rest: start-up, under 0.001 each)\n", "all", sum, sum / total }
     ' "$work/strace.txt"
 done
