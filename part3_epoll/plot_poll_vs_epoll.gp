@@ -9,8 +9,10 @@ set key top left
 set logscale xy
 set grid
 set xlabel "idle descriptors watched (one more is ready)"
-set ylabel "time per wait call (ns, log scale)"
-set title "poll() walks every descriptor; epoll_wait() only the ready list"
+set ylabel "time per wait call (log scale)"
+set ytics ("100 ns" 100, "1 µs" 1000, "10 µs" 1e4, "100 µs" 1e5, "1 ms" 1e6, "10 ms" 1e7)
+set xrange [7:14000]
+set title "poll() walks every descriptor; epoll_wait() only the ready list" noenhanced
 set xtics ("10" 10, "100" 100, "1 000" 1000, "10 000" 10000)
 plot "docs/images/part3_poll_vs_epoll.csv" using 1:2 skip 1 with linespoints lw 2 pt 7 title "poll", \
-     "" using 1:3 skip 1 with linespoints lw 2 pt 5 title "epoll\\_wait"
+     "" using 1:3 skip 1 with linespoints lw 2 pt 5 title "epoll_wait" noenhanced
