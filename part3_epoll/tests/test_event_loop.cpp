@@ -163,3 +163,35 @@ TEST_CASE("a blocked signal stops the loop through its signalfd") {
     loop.run();
     CHECK(give_up.scheduled());
 }
+
+TEST_CASE("a handler removed by another handler in the same batch is not called") {
+    // Two readable sockets arrive in one epoll_wait batch. Whichever handler runs first removes the other
+    // (as a server does when one connection's event closes another): the second must not be called.
+    int p1[2], p2[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, p1) == 0);
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, p2) == 0);
+    unique_fd a(p1[0]), a_peer(p1[1]), b(p2[0]), b_peer(p2[1]);
+    event_loop loop;
+    struct removing_handler final : io_handler {
+        event_loop* loop = nullptr;
+        int other_fd = -1;
+        io_handler* other = nullptr;
+        int calls = 0;
+        void on_events(std::uint32_t) override {
+            ++calls;
+            loop->remove(other_fd, *other);
+            loop->stop();
+        }
+    } ha, hb;
+    ha.loop = hb.loop = &loop;
+    ha.other_fd = b.get();
+    ha.other = &hb;
+    hb.other_fd = a.get();
+    hb.other = &ha;
+    loop.add(a.get(), ha, EPOLLIN);
+    loop.add(b.get(), hb, EPOLLIN);
+    REQUIRE(::write(a_peer.get(), "x", 1) == 1);
+    REQUIRE(::write(b_peer.get(), "x", 1) == 1);
+    loop.run();
+    CHECK(ha.calls + hb.calls == 1);
+}
