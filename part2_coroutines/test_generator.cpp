@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
 #include <ranges>
 #include <stdexcept>
@@ -40,12 +41,11 @@ TEST_CASE("range-for over the Fibonacci generator gives the sequence") {
     CHECK(fibonacci_with_generator(10) == first_ten);
 }
 
-TEST_CASE("the generator works with std::views") {
-    std::vector<unsigned long long> evens;
-    for (auto v : fibonacci() | std::views::filter([](auto x) { return x % 2 == 0; }) | std::views::take(4)) {
-        evens.push_back(v);
-    }
-    CHECK(evens == std::vector<unsigned long long>{0, 2, 8, 34});
+// A std::ranges algorithm, not a views pipeline: clang 14 cannot compile libstdc++ 12's views (any range).
+TEST_CASE("the generator works with std::ranges algorithms") {
+    auto fib = fibonacci();
+    auto it = std::ranges::find_if(fib, [](unsigned long long x) { return x > 100; });
+    CHECK(*it == 144);
 }
 
 TEST_CASE("a body that yields nothing is an empty range") {
