@@ -60,7 +60,8 @@ double ns_per_iteration(long iterations, F&& body) {
     return elapsed.count() / static_cast<double>(iterations);
 }
 
-// --- stackless: one generator resume + co_yield suspend -------------------------------------------------------
+// --- stackless: one generator resume + co_yield suspend
+// -------------------------------------------------------
 double generator_round_trip() {
     constexpr long n = 20'000'000;
     auto g = counter();
@@ -80,7 +81,8 @@ double generator_round_trip() {
     return ns;
 }
 
-// --- stackful: our fiber, resume() + suspend() ----------------------------------------------------------------
+// --- stackful: our fiber, resume() + suspend()
+// ----------------------------------------------------------------
 double fiber_round_trip() {
     constexpr long n = 5'000'000;
     long count = 0;
@@ -101,7 +103,8 @@ double fiber_round_trip() {
     return ns;
 }
 
-// --- stackful: POSIX ucontext, swapcontext there and back -----------------------------------------------------
+// --- stackful: POSIX ucontext, swapcontext there and back
+// -----------------------------------------------------
 ucontext_t uc_main;
 ucontext_t uc_other;
 void ucontext_body() {
@@ -126,7 +129,8 @@ double ucontext_round_trip() {
 }
 
 #if defined(CORO_TCP_HAVE_BOOST_CONTEXT)
-// --- stackful: Boost.Context fiber ----------------------------------------------------------------------------
+// --- stackful: Boost.Context fiber
+// ----------------------------------------------------------------------------
 double boost_round_trip() {
     constexpr long n = 5'000'000;
     namespace ctx = boost::context;
@@ -145,7 +149,8 @@ double boost_round_trip() {
 }
 #endif
 
-// --- OS threads: hand control to another thread and wait for it to hand it back ------------------------------
+// --- OS threads: hand control to another thread and wait for it to hand it back
+// ------------------------------
 void pin_to(int cpu) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -157,7 +162,9 @@ void pin_to(int cpu) {
 
 // Runs ping (on the calling thread) against pong (on a new thread), pinned to the given CPUs.
 // Few round trips: on a virtual machine a wake-up on the other core can take a hundred microseconds.
-long thread_round_trips(int ping_cpu, int pong_cpu) { return ping_cpu == pong_cpu ? 5'000 : 1'000; }
+long thread_round_trips(int ping_cpu, int pong_cpu) {
+    return ping_cpu == pong_cpu ? 5'000 : 1'000;
+}
 
 double thread_ping_pong(long n, int ping_cpu, int pong_cpu, const std::function<void()>& ping,
                         const std::function<void()>& pong) {
@@ -272,7 +279,8 @@ double futex_round_trip(int ping_cpu, int pong_cpu) {
     return thread_ping_pong(n, ping_cpu, pong_cpu, ping, pong);
 }
 
-// --- memory ---------------------------------------------------------------------------------------------------
+// --- memory
+// ---------------------------------------------------------------------------------------------------
 struct vm_numbers {
     long rss_kib = 0;
     long size_kib = 0;
@@ -384,13 +392,18 @@ int main() {
     rows.push_back({"stackful fiber (Boost.Context)", median_ns(boost_round_trip)});
 #endif
     rows.push_back({"ucontext swapcontext", median_ns(ucontext_round_trip)});
-    rows.push_back({"thread hand-off, condvar, same core", median_ns([] { return condvar_round_trip(0, 0); })});
-    rows.push_back({"thread hand-off, eventfd, same core", median_ns([] { return eventfd_round_trip(0, 0); })});
+    rows.push_back(
+        {"thread hand-off, condvar, same core", median_ns([] { return condvar_round_trip(0, 0); })});
+    rows.push_back(
+        {"thread hand-off, eventfd, same core", median_ns([] { return eventfd_round_trip(0, 0); })});
     rows.push_back({"thread hand-off, futex, same core", median_ns([] { return futex_round_trip(0, 0); })});
     if (cpus > 1) {
-        rows.push_back({"thread hand-off, condvar, two cores", median_ns([] { return condvar_round_trip(0, 1); })});
-        rows.push_back({"thread hand-off, eventfd, two cores", median_ns([] { return eventfd_round_trip(0, 1); })});
-        rows.push_back({"thread hand-off, futex, two cores", median_ns([] { return futex_round_trip(0, 1); })});
+        rows.push_back(
+            {"thread hand-off, condvar, two cores", median_ns([] { return condvar_round_trip(0, 1); })});
+        rows.push_back(
+            {"thread hand-off, eventfd, two cores", median_ns([] { return eventfd_round_trip(0, 1); })});
+        rows.push_back(
+            {"thread hand-off, futex, two cores", median_ns([] { return futex_round_trip(0, 1); })});
     }
 
     const double base = rows.front().ns;
@@ -405,7 +418,8 @@ int main() {
     per_item frames = frames_memory();
     per_item fibers = fibers_memory();
     per_item threads = threads_memory(threads_started);
-    std::printf("\n| %-38s | %14s | %14s |\n", "10,000 suspended ... (per item)", "RSS bytes", "virtual bytes");
+    std::printf("\n| %-38s | %14s | %14s |\n", "10,000 suspended ... (per item)", "RSS bytes",
+                "virtual bytes");
     std::printf("|%s|%s|%s|\n", std::string(40, '-').c_str(), std::string(16, '-').c_str(),
                 std::string(16, '-').c_str());
     std::printf("| %-38s | %14.0f | %14.0f |\n", "coroutine frames (generator)", frames.rss_bytes,

@@ -1,5 +1,5 @@
-// boost_fibonacci: the same Fibonacci fiber on Boost.Context, the library the series' article uses. Built only
-// when Boost.Context is installed (Debian: libboost-context-dev); compare with fibonacci_with_fiber().
+// boost_fibonacci: the same Fibonacci fiber on Boost.Context, the library the series' article uses. Built
+// only when Boost.Context is installed (Debian: libboost-context-dev); compare with fibonacci_with_fiber().
 #include <boost/context/fiber.hpp>
 
 #include <cstdio>

@@ -14,8 +14,12 @@ void ucontext_trampoline(unsigned entry_hi, unsigned entry_lo, unsigned arg_hi, 
     auto entry = reinterpret_cast<void (*)(void*)>(join(entry_hi, entry_lo));
     entry(reinterpret_cast<void*>(join(arg_hi, arg_lo)));
 }
-unsigned high(const void* p) { return static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(p) >> 32); }
-unsigned low(const void* p) { return static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(p)); }
+unsigned high(const void* p) {
+    return static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(p) >> 32);
+}
+unsigned low(const void* p) {
+    return static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(p));
+}
 } // namespace
 
 void make_context(machine_context& ctx, void* stack_base, std::size_t stack_size, void (*entry)(void*),
@@ -27,8 +31,8 @@ void make_context(machine_context& ctx, void* stack_base, std::size_t stack_size
     ctx.uc_.uc_stack.ss_size = stack_size;
     ctx.uc_.uc_link = nullptr;
     auto entry_ptr = reinterpret_cast<const void*>(entry);
-    makecontext(&ctx.uc_, reinterpret_cast<void (*)()>(ucontext_trampoline), 4, high(entry_ptr), low(entry_ptr),
-                high(arg), low(arg));
+    makecontext(&ctx.uc_, reinterpret_cast<void (*)()>(ucontext_trampoline), 4, high(entry_ptr),
+                low(entry_ptr), high(arg), low(arg));
 }
 
 void switch_context(machine_context& from, machine_context& to) {
@@ -41,8 +45,8 @@ void switch_context(machine_context& from, machine_context& to) {
 
 // snippet-begin: switch_asm
 // System V x86-64: a called function may clobber every register except rbx, rbp, r12-r15, rsp and the
-// control bits of MXCSR and the x87 control word. switch_context is an ordinary call from the compiler's point
-// of view, so saving exactly those is enough; the caller already saved everything else it cares about.
+// control bits of MXCSR and the x87 control word. switch_context is an ordinary call from the compiler's
+// point of view, so saving exactly those is enough; the caller already saved everything else it cares about.
 // The last step pops the return address and jumps to it instead of using ret: the CPU predicts a ret from
 // its stack of recent calls, and this ret never goes back to the call it pairs with, so it would be
 // mispredicted every time (bench_switch measured about 70 ns per round trip with ret, 40 ns with the jmp).
@@ -104,18 +108,20 @@ void make_context(machine_context& ctx, void* stack_base, std::size_t stack_size
     std::uint32_t fpu[2] = {};
     asm volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(fpu[0]), "=m"(fpu[1]));
     std::memcpy(&sp[0], fpu, sizeof fpu);
-    sp[1] = 0;                                         // r15
-    sp[2] = 0;                                         // r14
-    sp[3] = reinterpret_cast<std::uint64_t>(arg);      // r13
-    sp[4] = reinterpret_cast<std::uint64_t>(entry);    // r12
-    sp[5] = 0;                                         // rbx
-    sp[6] = 0;                                         // rbp: 0 ends frame-pointer walks
+    sp[1] = 0;                                      // r15
+    sp[2] = 0;                                      // r14
+    sp[3] = reinterpret_cast<std::uint64_t>(arg);   // r13
+    sp[4] = reinterpret_cast<std::uint64_t>(entry); // r12
+    sp[5] = 0;                                      // rbx
+    sp[6] = 0;                                      // rbp: 0 ends frame-pointer walks
     sp[7] = reinterpret_cast<std::uint64_t>(&coro_tcp_fiber_trampoline);
-    sp[8] = 0;                                         // a fake return address for the trampoline's frame
+    sp[8] = 0; // a fake return address for the trampoline's frame
     ctx.sp_ = sp;
 }
 
-void switch_context(machine_context& from, machine_context& to) { coro_tcp_switch_stack(&from.sp_, to.sp_); }
+void switch_context(machine_context& from, machine_context& to) {
+    coro_tcp_switch_stack(&from.sp_, to.sp_);
+}
 // snippet-end: make_context
 
 #endif

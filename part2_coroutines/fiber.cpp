@@ -4,9 +4,9 @@
 #include <exception>
 #include <utility>
 
-// AddressSanitizer keeps shadow memory per stack. When we swap stacks behind its back it believes the thread's
-// stack pointer jumped somewhere wild, and reports false errors (typically when an exception unwinds).
-// These hooks tell it which stack we are about to run on; they compile to nothing without ASan.
+// AddressSanitizer keeps shadow memory per stack. When we swap stacks behind its back it believes the
+// thread's stack pointer jumped somewhere wild, and reports false errors (typically when an exception
+// unwinds). These hooks tell it which stack we are about to run on; they compile to nothing without ASan.
 #if defined(CORO_TCP_ASAN)
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -89,7 +89,8 @@ void fiber::switch_into_body() {
 
 void fiber::switch_out_of_body(bool for_the_last_time) {
     // A null fake-stack slot tells ASan this stack is finished and its fake frames can be freed.
-    asan_start_switch(for_the_last_time ? nullptr : &asan_fake_stack_, caller_stack_bottom_, caller_stack_size_);
+    asan_start_switch(for_the_last_time ? nullptr : &asan_fake_stack_, caller_stack_bottom_,
+                      caller_stack_size_);
     switch_context(body_context_, caller_context_);
     asan_finish_switch(asan_fake_stack_, &caller_stack_bottom_, &caller_stack_size_);
 }

@@ -1,8 +1,8 @@
 // fiber.hpp: a stackful coroutine. The body runs on its own stack, so it can suspend from any depth of
 // ordinary function calls: suspend() saves the whole call chain in place, resume() continues it.
 //
-// Asymmetric, like a generator: resume() runs the body until it calls suspend() (or ends), then returns to the
-// caller of resume(). Not movable, because the running body holds a reference to its fiber.
+// Asymmetric, like a generator: resume() runs the body until it calls suspend() (or ends), then returns to
+// the caller of resume(). Not movable, because the running body holds a reference to its fiber.
 //
 // Destroying a fiber that is suspended in the middle of its body unwinds that body: suspend() throws
 // fiber_cancelled inside it, so every destructor on the fiber's stack runs. A body must therefore let
@@ -42,7 +42,9 @@ public:
     // Called from inside the body, at any call depth: back to whoever called resume().
     void suspend();
 
-    bool done() const noexcept { return done_; }
+    bool done() const noexcept {
+        return done_;
+    }
 
 private:
     static void entry(void* self);

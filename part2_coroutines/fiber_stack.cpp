@@ -12,7 +12,8 @@ fiber_stack::fiber_stack(std::size_t usable_bytes) {
     const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
     usable_size_ = (usable_bytes + page - 1) / page * page;
     mapping_size_ = usable_size_ + page;
-    mapping_ = mmap(nullptr, mapping_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    mapping_ =
+        mmap(nullptr, mapping_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (mapping_ == MAP_FAILED) {
         throw std::system_error(errno, std::generic_category(), "mmap");
     }

@@ -32,8 +32,8 @@ inline std::vector<unsigned long long> fibonacci_with_generator(int count) {
 }
 
 // snippet-begin: fiber
-// The shape of Boost.Context's Fibonacci example: the fiber writes into `a`, which the caller reads after each
-// resume(). Nothing in the body's signature says it can suspend; suspend() is an ordinary function call.
+// The shape of Boost.Context's Fibonacci example: the fiber writes into `a`, which the caller reads after
+// each resume(). Nothing in the body's signature says it can suspend; suspend() is an ordinary function call.
 inline std::vector<unsigned long long> fibonacci_with_fiber(int count) {
     unsigned long long a = 0;
     fiber source([&a](fiber& self) {

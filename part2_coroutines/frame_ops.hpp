@@ -16,7 +16,9 @@ struct op1 {
     int a_;
     int b_;
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<>) { log_.push_back("op1 suspends with a=" + std::to_string(a_)); }
+    void await_suspend(std::coroutine_handle<>) {
+        log_.push_back("op1 suspends with a=" + std::to_string(a_));
+    }
     int await_resume() {
         log_.push_back("op1 resumes, b=" + std::to_string(b_));
         return a_ + b_;
@@ -29,7 +31,9 @@ struct op2 {
     int b_;
     int c_;
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<>) { log_.push_back("op2 suspends with b=" + std::to_string(b_)); }
+    void await_suspend(std::coroutine_handle<>) {
+        log_.push_back("op2 suspends with b=" + std::to_string(b_));
+    }
     int await_resume() {
         log_.push_back("op2 resumes, c=" + std::to_string(c_));
         return b_ * c_;

@@ -1,5 +1,5 @@
-// frame_simulation: one coroutine, twice. Once as the compiler writes it (real_coroutine.hpp), once lowered by
-// hand into a frame struct (hand_rolled_frame.hpp). Prints both traces, the two frame sizes, and the two
+// frame_simulation: one coroutine, twice. Once as the compiler writes it (real_coroutine.hpp), once lowered
+// by hand into a frame struct (hand_rolled_frame.hpp). Prints both traces, the two frame sizes, and the two
 // function pointers GCC and Clang keep at the start of every coroutine frame.
 #include "hand_rolled_frame.hpp"
 #include "real_coroutine.hpp"
@@ -55,7 +55,8 @@ int main() {
     trace hand = run_hand_rolled(10);
     std::printf("%-40s | %s\n", "real C++20 coroutine", "hand-rolled frame struct");
     for (std::size_t i = 0; i < real.size() || i < hand.size(); ++i) {
-        std::printf("%-40s | %s\n", i < real.size() ? real[i].c_str() : "", i < hand.size() ? hand[i].c_str() : "");
+        std::printf("%-40s | %s\n", i < real.size() ? real[i].c_str() : "",
+                    i < hand.size() ? hand[i].c_str() : "");
     }
     std::printf("traces identical: %s\n\n", real == hand ? "yes" : "NO");
 

@@ -1,10 +1,11 @@
 // generator.hpp: a lazy sequence written as a coroutine body with co_yield, usable in range-for and with
 // std::ranges views.
 //
-// Trade-offs, compared with minimal_generator.hpp: the iterator is an input iterator (one pass, like reading a
-// stream), because advancing it resumes the one coroutine behind it. The generator owns its frame and is
-// move-only: two owners would mean two destroy() calls. An exception thrown in the body is stored and rethrown
-// in the consumer at the ++ (or begin()) that resumed the body, which is where the consumer expects failures.
+// Trade-offs, compared with minimal_generator.hpp: the iterator is an input iterator (one pass, like reading
+// a stream), because advancing it resumes the one coroutine behind it. The generator owns its frame and is
+// move-only: two owners would mean two destroy() calls. An exception thrown in the body is stored and
+// rethrown in the consumer at the ++ (or begin()) that resumed the body, which is where the consumer expects
+// failures.
 #pragma once
 
 #include <coroutine>

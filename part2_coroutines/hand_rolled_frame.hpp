@@ -1,5 +1,5 @@
-// hand_rolled_frame.hpp: the coroutine f() of real_coroutine.hpp, lowered by hand into what a compiler makes of
-// it: a frame struct, a ramp function, and one piece of code per stretch between two suspension points.
+// hand_rolled_frame.hpp: the coroutine f() of real_coroutine.hpp, lowered by hand into what a compiler makes
+// of it: a frame struct, a ramp function, and one piece of code per stretch between two suspension points.
 #pragma once
 
 #include "frame_ops.hpp"
@@ -64,8 +64,8 @@ struct f_frame {
     static constexpr segment segments_[] = {&f_frame::start, &f_frame::after_op1, &f_frame::after_op2};
 };
 
-// The ramp: what a call to f(log, a) does. Allocate the frame, copy the parameters, run to the first suspension,
-// hand the frame to the caller.
+// The ramp: what a call to f(log, a) does. Allocate the frame, copy the parameters, run to the first
+// suspension, hand the frame to the caller.
 inline std::unique_ptr<f_frame> f_hand_rolled(trace& log, int a) {
     auto frame = std::make_unique<f_frame>();
     frame->log_ = &log;

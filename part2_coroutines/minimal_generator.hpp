@@ -1,5 +1,6 @@
 // minimal_generator.hpp: the smallest generator that works, to read before generator.hpp.
-// No iterators, no exceptions, no ranges: next() runs the body to its next co_yield and says whether it got one.
+// No iterators, no exceptions, no ranges: next() runs the body to its next co_yield and says whether it got
+// one.
 #pragma once
 
 #include <coroutine>

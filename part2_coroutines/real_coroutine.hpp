@@ -10,8 +10,8 @@
 #include <utility>
 
 // snippet-begin: resumable
-// A bare handle owner for the demonstration: runs eagerly to the first suspension (like the hand-rolled ramp),
-// and keeps the frame after the end so done() can be asked.
+// A bare handle owner for the demonstration: runs eagerly to the first suspension (like the hand-rolled
+// ramp), and keeps the frame after the end so done() can be asked.
 class resumable {
 public:
     struct promise_type {
@@ -24,7 +24,9 @@ public:
         }
         static void operator delete(void* p) noexcept { ::operator delete(p); }
 
-        resumable get_return_object() { return resumable{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+        resumable get_return_object() {
+            return resumable{std::coroutine_handle<promise_type>::from_promise(*this)};
+        }
         std::suspend_never initial_suspend() noexcept { return {}; }
         std::suspend_always final_suspend() noexcept { return {}; }
         void return_void() noexcept {}

@@ -111,7 +111,9 @@ TEST_CASE("destroying a suspended fiber unwinds its stack and runs the destructo
 
 TEST_CASE("a fiber that never started is destroyed without running its body") {
     bool ran = false;
-    { fiber f([&ran](fiber&) { ran = true; }); }
+    {
+        fiber f([&ran](fiber&) { ran = true; });
+    }
     CHECK_FALSE(ran);
 }
 

@@ -51,8 +51,8 @@ std::vector<task<int>> make_jobs() {
 
 // snippet-begin: cp52_wrong
 // CP.52: the lock is held across a suspension point. Another coroutine on the same thread that locks the
-// same mutex while this one is suspended deadlocks (and if this one resumed on another thread, it would unlock
-// a mutex that thread does not own).
+// same mutex while this one is suspended deadlocks (and if this one resumed on another thread, it would
+// unlock a mutex that thread does not own).
 task<void> add_slowly(std::mutex& m, int& total, run_queue& q) {
     std::lock_guard lock(m);
     int seen = total;
@@ -74,7 +74,7 @@ task<std::size_t> count_spaces(const std::string& text) {
 
 std::size_t use_it() {
     task<std::size_t> t = count_spaces(std::string("a b c")); // the string dies here
-    return sync_wait(std::move(t));                            // and is read here
+    return sync_wait(std::move(t));                           // and is read here
 }
 // snippet-end: cp53_wrong
 

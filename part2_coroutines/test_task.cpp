@@ -12,7 +12,9 @@
 
 namespace {
 
-task<int> answer() { co_return 42; }
+task<int> answer() {
+    co_return 42;
+}
 
 TEST_CASE("a task does not start until it is awaited") {
     bool started = false;
@@ -26,7 +28,9 @@ TEST_CASE("a task does not start until it is awaited") {
     CHECK(started);
 }
 
-TEST_CASE("sync_wait returns the value the task co_returns") { CHECK(sync_wait(answer()) == 42); }
+TEST_CASE("sync_wait returns the value the task co_returns") {
+    CHECK(sync_wait(answer()) == 42);
+}
 
 task<void> record(std::vector<std::string>& log, std::string name, int depth) {
     log.push_back(name + " begins");
@@ -66,7 +70,9 @@ TEST_CASE("an awaiter can catch the exception of the task it awaited and carry o
     CHECK(sync_wait(catcher()) == "caught: from the deepest task");
 }
 
-task<std::unique_ptr<int>> make_box() { co_return std::make_unique<int>(7); }
+task<std::unique_ptr<int>> make_box() {
+    co_return std::make_unique<int>(7);
+}
 
 TEST_CASE("a task can return a move-only value") {
     auto outer = []() -> task<int> {

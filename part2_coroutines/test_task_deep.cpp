@@ -14,7 +14,9 @@
 namespace {
 
 // snippet-begin: deep
-task<int> ready(int i) { co_return i; }
+task<int> ready(int i) {
+    co_return i;
+}
 
 // Each co_await starts ready() and is resumed by it before the loop goes on: two transfers per iteration.
 task<std::int64_t> sum_of_ready(int count) {
@@ -55,11 +57,12 @@ task<void> probe_chain(int n) {
 void skip_unless_transfers_are_tail_calls() {
     std::uintptr_t used = stack_used_by_probe();
     if (used > 16 * 1024) {
-        std::printf("SKIPPED: a 2,000-deep task chain used %zu bytes of stack, so this build does not compile\n"
-                    "symmetric transfer as a tail call (GCC without -foptimize-sibling-calls, or with ASan's\n"
-                    "use-after-scope check). A million-deep chain would overflow the stack: see\n"
-                    "docs/part2_coroutines.md, 'The stack-overflow trap'.\n",
-                    static_cast<std::size_t>(used));
+        std::printf(
+            "SKIPPED: a 2,000-deep task chain used %zu bytes of stack, so this build does not compile\n"
+            "symmetric transfer as a tail call (GCC without -foptimize-sibling-calls, or with ASan's\n"
+            "use-after-scope check). A million-deep chain would overflow the stack: see\n"
+            "docs/part2_coroutines.md, 'The stack-overflow trap'.\n",
+            static_cast<std::size_t>(used));
         std::fflush(stdout);
         std::exit(77);
     }

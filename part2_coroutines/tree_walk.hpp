@@ -23,7 +23,8 @@ inline void walk_in_order(const tree_node* node, fiber& self, std::optional<int>
     }
     walk_in_order(node->left.get(), self, out);
     out = node->value;
-    self.suspend(); // from inside the recursion: the whole chain of walk_in_order frames waits on the fiber stack
+    self.suspend(); // from inside the recursion: the whole chain of walk_in_order frames waits on the fiber
+                    // stack
     walk_in_order(node->right.get(), self, out);
 }
 

@@ -4,7 +4,8 @@
 #include <stdexcept>
 
 generator<int> range(int first, int last, int step) {
-    // TODO(exercise): yield first, first + step, ... while before last; throw std::invalid_argument for step 0.
+    // TODO(exercise): yield first, first + step, ... while before last; throw std::invalid_argument for step
+    // 0.
     (void)first;
     (void)last;
     (void)step;

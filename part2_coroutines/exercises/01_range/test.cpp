@@ -19,7 +19,9 @@ std::vector<int> collect(generator<int> g) {
     return out;
 }
 
-TEST_CASE("range counts up by one by default") { CHECK(collect(range(0, 5)) == std::vector<int>{0, 1, 2, 3, 4}); }
+TEST_CASE("range counts up by one by default") {
+    CHECK(collect(range(0, 5)) == std::vector<int>{0, 1, 2, 3, 4});
+}
 
 TEST_CASE("range stops before last with a larger step") {
     CHECK(collect(range(0, 10, 3)) == std::vector<int>{0, 3, 6, 9});
@@ -29,7 +31,9 @@ TEST_CASE("range counts down with a negative step") {
     CHECK(collect(range(5, 0, -2)) == std::vector<int>{5, 3, 1});
 }
 
-TEST_CASE("an empty range yields nothing") { CHECK(collect(range(3, 3)).empty()); }
+TEST_CASE("an empty range yields nothing") {
+    CHECK(collect(range(3, 3)).empty());
+}
 
 TEST_CASE("a zero step throws when the iteration begins, not at the call") {
     auto g = range(0, 5, 0);

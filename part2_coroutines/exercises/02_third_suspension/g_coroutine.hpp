@@ -13,7 +13,9 @@ struct op3 {
     int d_;
     int c_;
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<>) { log_.push_back("op3 suspends with d=" + std::to_string(d_)); }
+    void await_suspend(std::coroutine_handle<>) {
+        log_.push_back("op3 suspends with d=" + std::to_string(d_));
+    }
     int await_resume() {
         log_.push_back("op3 resumes, c=" + std::to_string(c_));
         return d_ - c_;

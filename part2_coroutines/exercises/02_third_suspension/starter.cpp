@@ -1,4 +1,5 @@
-// Exercise 02: lower g (g_coroutine.hpp) by hand. The frame below is f's from hand_rolled_frame.hpp. See README.md.
+// Exercise 02: lower g (g_coroutine.hpp) by hand. The frame below is f's from hand_rolled_frame.hpp. See
+// README.md.
 #include "g_coroutine.hpp"
 
 #include <memory>

@@ -11,7 +11,9 @@ namespace {
 class part_runner {
 public:
     struct promise_type {
-        part_runner get_return_object() { return part_runner{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+        part_runner get_return_object() {
+            return part_runner{std::coroutine_handle<promise_type>::from_promise(*this)};
+        }
         std::suspend_always initial_suspend() noexcept { return {}; }
         std::suspend_always final_suspend() noexcept { return {}; }
         void return_void() noexcept {}

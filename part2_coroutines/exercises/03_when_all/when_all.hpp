@@ -7,8 +7,8 @@
 #include <string>
 #include <utility>
 
-// Starts both tasks, then waits until both have finished, in whatever order they finish. Returns both results,
-// or rethrows the exception of the first task that failed (after both have finished).
+// Starts both tasks, then waits until both have finished, in whatever order they finish. Returns both
+// results, or rethrows the exception of the first task that failed (after both have finished).
 task<std::pair<int, std::string>> when_all(task<int> a, task<std::string> b);
 
 // An event a test fires by hand: co_await suspends until fire() is called.
@@ -19,7 +19,8 @@ public:
     void await_resume() const noexcept {}
 
     bool has_waiter() const noexcept { return static_cast<bool>(waiter_); }
-    // Resumes the waiter; does nothing (returns false) if nobody is waiting, so a wrong solution fails cleanly.
+    // Resumes the waiter; does nothing (returns false) if nobody is waiting, so a wrong solution fails
+    // cleanly.
     bool fire() {
         if (!waiter_) {
             return false;
