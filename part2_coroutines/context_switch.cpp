@@ -103,8 +103,9 @@ void make_context(machine_context& ctx, void* stack_base, std::size_t stack_size
     // Build, at the top of the new stack, exactly what coro_tcp_switch_stack pops: FPU control words, six
     // registers, then a return address pointing at the trampoline. r12 and r13 carry entry and arg to it.
     auto top = (reinterpret_cast<std::uintptr_t>(stack_base) + stack_size) & ~std::uintptr_t{15};
-    auto* sp = reinterpret_cast<std::uint64_t*>(top - 80); // sp + 64 is 16-aligned after the ret, as the ABI
-                                                           // requires before the trampoline's call
+    // After the switch has popped eight words, rsp = sp + 64 must be 16-aligned: the ABI wants that before
+    // the trampoline's call. top is 16-aligned, so sp = top - 80 is too, with one spare word above.
+    auto* sp = reinterpret_cast<std::uint64_t*>(top - 80);
     std::uint32_t fpu[2] = {};
     asm volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(fpu[0]), "=m"(fpu[1]));
     std::memcpy(&sp[0], fpu, sizeof fpu);

@@ -39,8 +39,9 @@ void show_frame_header() {
     std::printf("frame at %p starts with:\n", co.frame_address());
     std::printf("  resume  pointer %p\n", words[0]);
     std::printf("  destroy pointer %p\n", words[1]);
-    std::printf("  (the ramp f itself is at %p; GCC names the other two 'f [clone .actor]' and\n"
-                "   'f [clone .destroy]', Clang 'f.resume' and 'f.destroy': see `nm -C` on this program)\n",
+    std::printf("  (the ramp f itself is at %p; `nm -C` on this program names the other two\n"
+                "   'f(...) [clone .actor]' and '[clone .destroy]' with GCC, '[clone .resume]' and\n"
+                "   '[clone .destroy]' with Clang)\n",
                 reinterpret_cast<void*>(&f));
     while (!co.done()) {
         co.resume();

@@ -6,16 +6,38 @@
 
 namespace {
 
-// A coroutine that runs one child task and reports to the shared state when it is done. Started by hand
-// (initial_suspend), kept after the end (final_suspend) so its owner destroys it.
+struct shared_state {
+    // Two children plus the awaiter itself: whoever brings the count to zero resumes (or does not suspend)
+    // the parent. The extra one covers children that finish before await_suspend has returned.
+    int remaining = 3;
+    std::coroutine_handle<> parent;
+    std::optional<int> a;
+    std::optional<std::string> b;
+    std::exception_ptr error;
+};
+
+// A coroutine that runs one child task, then reports to the shared state. Started by hand (initial_suspend).
+// The report happens in final_suspend, after the body has finished, and resumes the parent by symmetric
+// transfer: the parent then destroys this frame, which is allowed only because it is suspended. (Resuming
+// the parent from inside the body instead would let the parent free the frame we are still running in.)
 class part_runner {
 public:
     struct promise_type {
+        shared_state* state_ = nullptr;
+
         part_runner get_return_object() {
             return part_runner{std::coroutine_handle<promise_type>::from_promise(*this)};
         }
         std::suspend_always initial_suspend() noexcept { return {}; }
-        std::suspend_always final_suspend() noexcept { return {}; }
+        struct final_awaiter {
+            bool await_ready() noexcept { return false; }
+            std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> self) noexcept {
+                shared_state& state = *self.promise().state_;
+                return --state.remaining == 0 ? state.parent : std::noop_coroutine();
+            }
+            void await_resume() noexcept {}
+        };
+        final_awaiter final_suspend() noexcept { return {}; }
         void return_void() noexcept {}
         void unhandled_exception() noexcept { std::terminate(); } // the body catches everything itself
     };
@@ -27,26 +49,13 @@ public:
             handle_.destroy();
         }
     }
-    void start() { handle_.resume(); }
+    void start(shared_state& state) {
+        handle_.promise().state_ = &state;
+        handle_.resume();
+    }
 
 private:
     std::coroutine_handle<promise_type> handle_;
-};
-
-struct shared_state {
-    // Two children plus the awaiter itself: whoever brings the count to zero resumes (or does not suspend)
-    // the parent. The extra one covers children that finish before await_suspend has returned.
-    int remaining = 3;
-    std::coroutine_handle<> parent;
-    std::optional<int> a;
-    std::optional<std::string> b;
-    std::exception_ptr error;
-
-    void one_done() {
-        if (--remaining == 0) {
-            parent.resume();
-        }
-    }
 };
 
 // Reference parameters in a coroutine are the CP.53 trap; here they are safe because out and state live in
@@ -60,7 +69,6 @@ part_runner run_part(task<T> t, std::optional<T>& out, shared_state& state) {
             state.error = std::current_exception(); // rethrown by when_all once both parts are done
         }
     }
-    state.one_done();
 }
 
 struct both_done {
@@ -70,8 +78,8 @@ struct both_done {
     bool await_ready() const noexcept { return false; }
     bool await_suspend(std::coroutine_handle<> parent) {
         state.parent = parent;
-        first.start();
-        second.start();
+        first.start(state);
+        second.start(state);
         return --state.remaining != 0; // false: both already finished, carry on without suspending
     }
     void await_resume() const noexcept {}
