@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # stack_trap.sh: compiles test_task_deep.cpp by hand with each compiler and flag set below and runs it.
-# exit 0: the million-deep tests passed; exit 77: the probe saw the stack grow (symmetric transfer was not a
-# tail call), and the program skipped the deep tests instead of overflowing. Run from the repository root:
+# exit 0: the million-deep tests passed; exit 1: the probe saw the stack grow (symmetric transfer was not a
+# tail call), and the tests failed with that explanation instead of overflowing. Run from the repository root:
 #   bash part2_coroutines/stack_trap.sh
 set -u
 out=$(mktemp -d)
@@ -27,6 +27,6 @@ for config in "${configs[@]}"; do
     fi
     "$out/deep" >"$out/log" 2>&1
     status=$?
-    used=$(grep -o 'used [0-9]* bytes' "$out/log" | head -1)
+    used=$(grep -o 'chain used [0-9]* bytes' "$out/log" | head -1)
     echo "| \`$config\` | $status | ${used:-stack did not grow: both tests ran and passed} |"
 done
