@@ -22,7 +22,7 @@ public:
             return {};
         }
         void return_void() noexcept {}
-        void unhandled_exception() { throw; } // good enough for a sketch; generator.hpp does better
+        void unhandled_exception() { throw; } // out of next(), to the consumer; generator.hpp stores it
     };
 
     explicit minimal_generator(std::coroutine_handle<promise_type> h) : handle_(h) {}
