@@ -112,6 +112,11 @@ void threaded_echo_server::serve(std::uint64_t id, int client, const std::string
 }
 // snippet-end: serve
 
+std::size_t threaded_echo_server::connection_count() {
+    std::lock_guard lock(mutex_);
+    return connections_.size();
+}
+
 void threaded_echo_server::reap_finished() {
     std::uint64_t count = 0;
     [[maybe_unused]] auto drained = ::read(finished_event_.get(), &count, sizeof count);

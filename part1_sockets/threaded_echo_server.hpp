@@ -25,6 +25,9 @@ public:
     // connection thread joined: nothing of a connection outlives the server.
     void run(int stop_fd);
 
+    // Connections whose thread has not been joined yet (running, or finished and about to be reaped).
+    std::size_t connection_count();
+
 private:
     // snippet-begin: connection
     struct connection {

@@ -98,25 +98,26 @@ TEST_CASE("a run of the threaded server leaves no file descriptor open and no th
 }
 
 TEST_CASE("the threaded server joins finished connection threads while it runs, not only at the end") {
-    run_in_process<threaded_echo_server>([](std::uint16_t port) {
-        int threads_before = thread_count(); // the test thread and the server's acceptor
-        for (int i = 0; i < 20; ++i) {
-            file_descriptor c = connect_client(port);
-            REQUIRE(round_trip(c.get(), "x") == "x");
-        }
-        // All 20 clients are gone. Their threads exit and are joined as the acceptor learns of them; we wait
-        // for that event with a bounded loop over a poll on a fresh connection's round trip.
-        int threads_now = 0;
-        for (int attempt = 0; attempt < 1000; ++attempt) {
-            threads_now = thread_count();
-            if (threads_now <= threads_before) {
-                break;
-            }
-            // Each round trip passes through the acceptor's poll loop, which reaps before it accepts.
-            file_descriptor probe = connect_client(port);
-            REQUIRE(round_trip(probe.get(), "p") == "p");
-        }
-        CHECK(threads_now <= threads_before);
-        return std::vector<file_descriptor>{};
-    });
+    stop_event stop;
+    threaded_echo_server server(server_options{.host = "127.0.0.1", .port = 0});
+    std::thread runner([&] { server.run(stop.fd()); });
+    for (int i = 0; i < 20; ++i) {
+        file_descriptor c = connect_client(server.port());
+        REQUIRE(round_trip(c.get(), "x") == "x");
+        ::shutdown(c.get(), SHUT_WR);
+        REQUIRE(read_to_end(c.get()).empty()); // the server's FIN: this connection's thread is finishing
+    }
+    // The acceptor joins a finished thread when it next wakes up. Wake it with probe connections (each one
+    // passes through its poll loop) until at most the probe's own thread is left: bounded, no sleeping.
+    std::size_t left = server.connection_count();
+    for (int attempt = 0; attempt < 200 && left > 1; ++attempt) {
+        file_descriptor probe = connect_client(server.port());
+        REQUIRE(round_trip(probe.get(), "p") == "p");
+        probe.reset();
+        left = server.connection_count();
+    }
+    CHECK(left <= 1); // not 20: finished threads do not pile up
+    stop.notify();
+    runner.join();
+    CHECK(server.connection_count() == 0);
 }
