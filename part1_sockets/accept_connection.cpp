@@ -4,6 +4,7 @@
 #include "system_error.hpp"
 #include "wait_readable.hpp"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 
 #include <cstring>
@@ -15,6 +16,8 @@ file_descriptor accept_connection(int listener, int stop_fd) {
         return file_descriptor(fd);
     }
     switch (errno) {
+    case EAGAIN:
+        return {}; // the waiting connection went away before we took it
     case EBADF:
     case EINVAL:
     case ENOTSOCK:
@@ -37,3 +40,10 @@ file_descriptor accept_connection(int listener, int stop_fd) {
     }
 }
 // snippet-end: accept_connection
+
+void make_listener_nonblocking(int listener) {
+    int flags = ::fcntl(listener, F_GETFL);
+    if (flags < 0 || ::fcntl(listener, F_SETFL, flags | O_NONBLOCK) < 0) {
+        throw_system_error("fcntl(O_NONBLOCK)");
+    }
+}

@@ -37,7 +37,9 @@ client_end serve_client(int client, int stop_fd) {
 } // namespace
 
 echo_server::echo_server(const server_options& options)
-    : listener_(listen_on(options.host, options.port, SOMAXCONN)) {}
+    : listener_(listen_on(options.host, options.port, SOMAXCONN)) {
+    make_listener_nonblocking(listener_.get());
+}
 
 std::string echo_server::local_address() const {
     return local_endpoint(listener_.get());

@@ -19,6 +19,7 @@ threaded_echo_server::threaded_echo_server(const server_options& options)
     if (!finished_event_) {
         throw_system_error("eventfd");
     }
+    make_listener_nonblocking(listener_.get());
 }
 
 threaded_echo_server::~threaded_echo_server() {
