@@ -2,11 +2,18 @@
 #include "cli.hpp"
 #include "test_support.hpp"
 
-#include <regex>
-
 namespace {
 
 const std::vector<std::string> both_servers{ECHO_SERVER_PATH, THREADED_ECHO_SERVER_PATH};
+
+// "listening on " + host + ":" + a port number, nothing else.
+bool is_listening_line(const std::string& line, const std::string& host) {
+    std::string prefix = "listening on " + host + ":";
+    if (!line.starts_with(prefix) || line.size() == prefix.size()) {
+        return false;
+    }
+    return line.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
+}
 
 struct outcome {
     int status;
@@ -64,7 +71,7 @@ TEST_CASE("the listening line names the host and the real port") {
     for (const std::string& path : both_servers) {
         CAPTURE(path);
         running_server server = start_server(path);
-        CHECK(std::regex_match(server.listening_line, std::regex(R"(listening on 127\.0\.0\.1:[0-9]+)")));
+        CHECK(is_listening_line(server.listening_line, "127.0.0.1"));
         CHECK(server.port != 0);
         file_descriptor client = connect_client(server.port); // the port printed is the port listening
         CHECK(round_trip(client.get(), "ok") == "ok");
@@ -81,7 +88,7 @@ TEST_CASE("a server listens on IPv6 when asked to") {
     for (const std::string& path : both_servers) {
         CAPTURE(path);
         running_server server = start_server(path, {"--host", "::1"});
-        CHECK(std::regex_match(server.listening_line, std::regex(R"(listening on \[::1\]:[0-9]+)")));
+        CHECK(is_listening_line(server.listening_line, "[::1]"));
         file_descriptor client = connect_client(server.port, "::1");
         CHECK(round_trip(client.get(), "v6") == "v6");
     }

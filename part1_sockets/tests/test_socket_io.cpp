@@ -17,7 +17,9 @@ std::pair<file_descriptor, file_descriptor> tcp_pair() {
 } // namespace
 
 TEST_CASE("a large write arrives in several reads, and read_exact puts it back together") {
-    auto [a, b] = tcp_pair();
+    auto pair = tcp_pair(); // not a structured binding: clang 14 cannot capture those in a lambda
+    file_descriptor& a = pair.first;
+    file_descriptor& b = pair.second;
     const std::string payload = pattern(1 << 20, 3);
     std::thread writer([&] { write_all(a.get(), payload); });
     std::string first(payload.size(), '\0');
