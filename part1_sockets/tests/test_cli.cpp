@@ -2,6 +2,8 @@
 #include "cli.hpp"
 #include "test_support.hpp"
 
+#include <algorithm>
+
 namespace {
 
 const std::vector<std::string> both_servers{ECHO_SERVER_PATH, THREADED_ECHO_SERVER_PATH};
