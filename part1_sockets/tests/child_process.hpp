@@ -75,6 +75,11 @@ public:
         return read_line(stdout_.get(), out_buffer_, timeout);
     }
 
+    // The next line of the child's stderr (needs capture_stderr).
+    std::optional<std::string> read_stderr_line(std::chrono::milliseconds timeout) {
+        return read_line(stderr_.get(), err_buffer_, timeout);
+    }
+
     // Everything the child wrote to stderr until it closed it (needs capture_stderr).
     std::string read_stderr_to_end(std::chrono::milliseconds timeout) {
         std::string all;

@@ -190,3 +190,37 @@ TEST_CASE("the threaded server over its connection cap closes the extra connecti
     CHECK(server.process->wait_exit(generous) == 0);
     CHECK(server.process->read_stderr_to_end(generous).find("refused") != std::string::npos);
 }
+
+TEST_CASE("the threaded server out of file descriptors logs it, keeps its clients, and recovers") {
+    // prlimit (util-linux) starts the server with at most 32 descriptors, soft and hard: raise_fd_limit()
+    // cannot lift it, so about two dozen clients exhaust it.
+    running_server server;
+    {
+        std::vector<std::string> argv{"/usr/bin/prlimit", "--nofile=32:32", THREADED_ECHO_SERVER_PATH,
+                                      "--port", "0"};
+        server.process = std::make_unique<child_process>(argv, true);
+        auto line = server.process->read_stdout_line(generous);
+        REQUIRE(line.has_value());
+        server.port = static_cast<std::uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
+    }
+    std::vector<file_descriptor> clients;
+    for (int i = 0; i < 40; ++i) {
+        clients.push_back(connect_client(server.port)); // all complete: the kernel queues them in the backlog
+    }
+    // Wait for the event: the server's log line saying accept4 ran out of descriptors.
+    bool exhausted = false;
+    for (int i = 0; i < 1000 && !exhausted; ++i) {
+        auto line = server.process->read_stderr_line(generous);
+        if (!line) {
+            break;
+        }
+        exhausted = line->find("accept4: Too many open files") != std::string::npos;
+    }
+    REQUIRE(exhausted);
+    CHECK(round_trip(clients[0].get(), "served") == "served"); // accepted clients are still served
+    clients.clear();                                           // free the descriptors
+    file_descriptor next = connect_client(server.port);
+    CHECK(round_trip(next.get(), "recovered") == "recovered");
+    server.process->send_signal(SIGTERM);
+    CHECK(server.process->wait_exit(generous) == 0);
+}
