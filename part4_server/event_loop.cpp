@@ -290,6 +290,9 @@ void event_loop::wait_for_events(int timeout_ms) {
             continue;
         }
         auto* state = static_cast<io_state*>(tag);
+        if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+            state->peer_closed = true;
+        }
         if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
             state->readable = true;
             if (io_op* op = state->reader; op != nullptr && op->attempt(*op)) {

@@ -27,7 +27,8 @@ struct io_state {
     // or a short read/write: see stream.hpp), set again by the next epoll edge.
     bool readable = true;
     bool writable = true;
-    bool retired = false; // closed; the memory stays until the current batch of epoll events is handled
+    bool peer_closed = false; // EPOLLRDHUP/HUP/ERR seen: end of stream or an error is queued
+    bool retired = false;     // closed; the memory stays until the current batch of epoll events is handled
     io_op* reader = nullptr;
     io_op* writer = nullptr;
     // The loop's list of every live state, so shutdown can cancel whatever is waiting.

@@ -74,10 +74,11 @@ bool tcp_stream::read_awaiter::attempt_read(io_op& op) noexcept {
     auto& self = static_cast<read_awaiter&>(op);
     for (;;) {
         ssize_t n = ::recv(self.state_->fd, self.buffer_.data(), self.buffer_.size(), 0);
-        if (n > 0 && static_cast<std::size_t>(n) < self.buffer_.size()) {
+        if (n > 0 && static_cast<std::size_t>(n) < self.buffer_.size() && !self.state_->peer_closed) {
             // A short read on a stream socket emptied the receive queue, and any byte that arrives later
             // raises a new epoll edge. So the next read can wait for that edge instead of spending a recv
-            // on EAGAIN to learn what we already know.
+            // on EAGAIN to learn what we already know. Not after EPOLLRDHUP: the FIN may sit behind the
+            // bytes we just read, its edge already spent, and only the next recv (returning 0) reports it.
             self.state_->readable = false;
         }
         if (n >= 0) {
