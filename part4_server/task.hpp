@@ -25,20 +25,21 @@ class task;
 
 namespace detail {
 
-// Frames are counted per thread so a test can prove that shutdown destroyed every coroutine, and the size
-// of the last frame allocated is kept so a test (and the article) can print what a connection costs.
+// Frames are counted per thread so a test can prove that shutdown destroyed every coroutine, and their
+// bytes are summed so a test (and the article) can print what a connection's coroutines cost.
 inline thread_local std::size_t live_frames = 0;
-inline thread_local std::size_t last_frame_size = 0;
+inline thread_local std::size_t live_frame_bytes = 0;
 
 struct counted_frame {
     static void* operator new(std::size_t size) {
         void* frame = ::operator new(size);
         ++live_frames;
-        last_frame_size = size;
+        live_frame_bytes += size;
         return frame;
     }
     static void operator delete(void* frame, std::size_t size) noexcept {
         --live_frames;
+        live_frame_bytes -= size;
         ::operator delete(frame, size);
     }
 };
@@ -97,9 +98,9 @@ struct promise<void> final : promise_base {
 inline std::size_t live_coroutine_frames() noexcept {
     return detail::live_frames;
 }
-// Size in bytes of the most recent coroutine frame allocated on this thread.
-inline std::size_t last_coroutine_frame_size() noexcept {
-    return detail::last_frame_size;
+// Bytes of all coroutine frames alive on this thread.
+inline std::size_t live_coroutine_frame_bytes() noexcept {
+    return detail::live_frame_bytes;
 }
 
 template <typename T>

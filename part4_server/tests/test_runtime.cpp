@@ -299,3 +299,30 @@ TEST_CASE("an echo server stopped with 100 open connections destroys every frame
     CHECK(connections_left == 0);
     CHECK(open_fds() == fds_before + 2); // the loop's epoll fd and eventfd remain until it is destroyed
 }
+
+TEST_CASE("an idle echo connection costs well under 1 KiB of coroutine frames and socket state") {
+    coro::event_loop loop;
+    coro::tcp_listener listener(loop, "127.0.0.1", 0);
+    std::uint16_t port = listener.port();
+    coro::echo_server server(loop, std::move(listener), {});
+    auto test = [&]() -> coro::task<std::size_t> {
+        std::vector<coro::tcp_stream> clients;
+        std::size_t before = 0;
+        for (int i = 0; i < 11; ++i) {
+            clients.push_back(co_await coro::tcp_stream::connect(loop, "127.0.0.1", port));
+            co_await clients.back().write_all(as_bytes("x"));
+            co_await clients.back().read_some(); // this connection's coroutine is running and waits again
+            if (i == 0) {
+                before = coro::live_coroutine_frame_bytes();
+            }
+        }
+        co_return (coro::live_coroutine_frame_bytes() - before) / 10;
+    };
+    loop.spawn(server.serve());
+    std::size_t frame_bytes = loop.block_on(test());
+    MESSAGE("coroutine frames per echo connection: "
+            << frame_bytes << " bytes; io_state: " << sizeof(coro::io_state)
+            << " bytes; read_some awaiter: " << sizeof(coro::tcp_stream::read_awaiter) << " bytes");
+    CHECK(frame_bytes > 0);
+    CHECK(frame_bytes + sizeof(coro::io_state) < 1024);
+}
