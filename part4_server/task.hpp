@@ -40,7 +40,7 @@ struct counted_frame {
     static void operator delete(void* frame, std::size_t size) noexcept {
         --live_frames;
         live_frame_bytes -= size;
-        ::operator delete(frame, size);
+        ::operator delete(frame); // not the sized form: clang declares it only with -fsized-deallocation
     }
 };
 
