@@ -51,6 +51,7 @@ struct event_loop::spawned {
     std::coroutine_handle<promise_type> handle;
 };
 
+// snippet-begin: supervise
 event_loop::spawned event_loop::supervise(task<void> t) {
     try {
         co_await t;
@@ -64,6 +65,7 @@ event_loop::spawned event_loop::supervise(task<void> t) {
         std::fprintf(stderr, "task ended with an exception of unknown type\n");
     }
 }
+// snippet-end: supervise
 
 event_loop::event_loop()
     : epoll_(::epoll_create1(EPOLL_CLOEXEC)), wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
@@ -202,6 +204,7 @@ void event_loop::stop_on_signals(std::initializer_list<int> signals) {
     watch(signal_fd_.get(), &signal_tag, EPOLLIN | EPOLLET);
 }
 
+// snippet-begin: shutdown
 // Shutdown: every coroutine that waits for something is resumed with operation_canceled, so it unwinds
 // through its own destructors (closing its socket); every later operation fails the same way at once.
 void event_loop::cancel_everything() noexcept {
@@ -220,6 +223,7 @@ void event_loop::cancel_everything() noexcept {
         node.fire(node, std::errc::operation_canceled);
     }
 }
+// snippet-end: shutdown
 
 void event_loop::run() {
     event_loop* outer = std::exchange(current_loop, this);
@@ -289,6 +293,7 @@ void event_loop::wait_for_events(int timeout_ms) {
             stop_requested_.store(true, std::memory_order_relaxed);
             continue;
         }
+        // snippet-begin: dispatch
         auto* state = static_cast<io_state*>(tag);
         if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
             state->peer_closed = true;
@@ -308,6 +313,7 @@ void event_loop::wait_for_events(int timeout_ms) {
                 op->waiter.resume();
             }
         }
+        // snippet-end: dispatch
     }
     for (io_state* state : retired_) {
         delete state;

@@ -19,6 +19,7 @@ class io_awaiter : public io_op {
 public:
     enum class direction : bool { read, write };
 
+    // snippet-begin: try_first
     bool await_ready() {
         if (slot() != nullptr) {
             // Two waiting readers (or writers) could not both be resumed by one edge: refuse loudly.
@@ -38,6 +39,7 @@ public:
         waiter = me;
         slot() = this;
     }
+    // snippet-end: try_first
 
     // Gives up waiting (used by with_timeout and shutdown); the coroutine resumes with a system_error(why).
     void cancel(std::errc why) noexcept { state_->loop->cancel(slot(), *this, why); }

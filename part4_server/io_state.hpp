@@ -20,6 +20,7 @@ struct io_op {
     std::errc cancelled{}; // timed_out or operation_canceled when the loop gave up on the op
 };
 
+// snippet-begin: io_state
 struct io_state {
     event_loop* loop = nullptr;
     int fd = -1;
@@ -35,5 +36,6 @@ struct io_state {
     io_state* prev = nullptr;
     io_state* next = nullptr;
 };
+// snippet-end: io_state
 
 } // namespace coro

@@ -44,6 +44,7 @@ struct counted_frame {
     }
 };
 
+// snippet-begin: promise_base
 struct promise_base : counted_frame {
     std::coroutine_handle<> continuation_ = std::noop_coroutine();
 
@@ -59,6 +60,7 @@ struct promise_base : counted_frame {
     };
     final_awaiter final_suspend() noexcept { return {}; }
 };
+// snippet-end: promise_base
 
 template <typename T>
 struct promise final : promise_base {
@@ -121,6 +123,7 @@ public:
     }
     ~task() { destroy(); }
 
+    // snippet-begin: task_awaiter
     struct awaiter {
         handle_type callee_;
         bool await_ready() const noexcept { return false; }
@@ -133,6 +136,7 @@ public:
     };
     // The task must outlive the co_await; `co_await make_task()` (a temporary) does.
     awaiter operator co_await() const noexcept { return awaiter{handle_}; }
+    // snippet-end: task_awaiter
 
     handle_type handle() const noexcept { return handle_; }
 
