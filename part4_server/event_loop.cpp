@@ -155,6 +155,7 @@ void event_loop::cancel(io_op*& slot, io_op& op, std::errc why) noexcept {
         return; // already finished or already cancelled
     }
     slot = nullptr;
+    op.parked = false;
     op.cancelled = why;
     post(op.waiter);
 }
@@ -302,6 +303,7 @@ void event_loop::wait_for_events(int timeout_ms) {
             state->readable = true;
             if (io_op* op = state->reader; op != nullptr && op->attempt(*op)) {
                 state->reader = nullptr;
+                op->parked = false;
                 op->waiter.resume();
             }
         }
@@ -310,6 +312,7 @@ void event_loop::wait_for_events(int timeout_ms) {
             state->writable = true;
             if (io_op* op = state->writer; op != nullptr && op->attempt(*op)) {
                 state->writer = nullptr;
+                op->parked = false;
                 op->waiter.resume();
             }
         }

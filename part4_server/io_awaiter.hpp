@@ -37,12 +37,17 @@ public:
 
     void await_suspend(std::coroutine_handle<> me) noexcept {
         waiter = me;
+        parked = true;
         slot() = this;
     }
     // snippet-end: try_first
 
     // Gives up waiting (used by with_timeout and shutdown); the coroutine resumes with a system_error(why).
-    void cancel(std::errc why) noexcept { state_->loop->cancel(slot(), *this, why); }
+    void cancel(std::errc why) noexcept {
+        if (parked) { // else it finished, or its socket was closed (state_ may be gone)
+            state_->loop->cancel(slot(), *this, why);
+        }
+    }
 
 protected:
     io_awaiter(io_state& state, direction dir, attempt_fn fn) noexcept : state_(&state), dir_(dir) {

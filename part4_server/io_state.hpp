@@ -18,6 +18,8 @@ struct io_op {
     std::coroutine_handle<> waiter;
     attempt_fn attempt = nullptr;
     std::errc cancelled{}; // timed_out or operation_canceled when the loop gave up on the op
+    // In its socket's slot. Once false, the socket may already be closed and freed: touch only the op.
+    bool parked = false;
 };
 
 // snippet-begin: io_state

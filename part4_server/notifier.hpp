@@ -34,6 +34,7 @@ public:
     void notify() {
         state_->readable = true;
         if (io_op* op = std::exchange(state_->reader, nullptr); op != nullptr) {
+            op->parked = false;
             op->attempt(*op);
             state_->loop->post(op->waiter);
         }
