@@ -129,10 +129,10 @@ io_state& event_loop::add(int fd) {
 
 void event_loop::close_state(io_state& state) noexcept {
     if (state.reader != nullptr) {
-        cancel(state.reader, *state.reader, std::errc::operation_canceled);
+        cancel(*state.reader, std::errc::operation_canceled);
     }
     if (state.writer != nullptr) {
-        cancel(state.writer, *state.writer, std::errc::operation_canceled);
+        cancel(*state.writer, std::errc::operation_canceled);
     }
     if (state.fd >= 0) {
         // Remove before close: epoll watches the open file description, which outlives this fd if the
@@ -150,12 +150,19 @@ void event_loop::close_state(io_state& state) noexcept {
     retired_.push_back(&state);
 }
 
-void event_loop::cancel(io_op*& slot, io_op& op, std::errc why) noexcept {
-    if (slot != &op) {
+void event_loop::unpark(io_op& op) noexcept {
+    *op.slot = nullptr;
+    op.slot = nullptr;
+    if (op.queued()) {
+        timers_.remove(op);
+    }
+}
+
+void event_loop::cancel(io_op& op, std::errc why) noexcept {
+    if (op.slot == nullptr) {
         return; // already finished or already cancelled
     }
-    slot = nullptr;
-    op.parked = false;
+    unpark(op);
     op.cancelled = why;
     post(op.waiter);
 }
@@ -212,10 +219,10 @@ void event_loop::cancel_everything() noexcept {
     stopping_ = true;
     for (io_state* state = sockets_; state != nullptr; state = state->next) {
         if (state->reader != nullptr) {
-            cancel(state->reader, *state->reader, std::errc::operation_canceled);
+            cancel(*state->reader, std::errc::operation_canceled);
         }
         if (state->writer != nullptr) {
-            cancel(state->writer, *state->writer, std::errc::operation_canceled);
+            cancel(*state->writer, std::errc::operation_canceled);
         }
     }
     while (!timers_.empty()) {
@@ -302,8 +309,7 @@ void event_loop::wait_for_events(int timeout_ms) {
         if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
             state->readable = true;
             if (io_op* op = state->reader; op != nullptr && op->attempt(*op)) {
-                state->reader = nullptr;
-                op->parked = false;
+                unpark(*op);
                 op->waiter.resume();
             }
         }
@@ -311,8 +317,7 @@ void event_loop::wait_for_events(int timeout_ms) {
         if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) && !state->retired) {
             state->writable = true;
             if (io_op* op = state->writer; op != nullptr && op->attempt(*op)) {
-                state->writer = nullptr;
-                op->parked = false;
+                unpark(*op);
                 op->waiter.resume();
             }
         }

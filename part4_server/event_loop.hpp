@@ -71,8 +71,10 @@ public:
     void close_state(io_state& state) noexcept;
     // Resumes h at the loop's next turn (never inside the caller: no re-entrancy surprises).
     void post(std::coroutine_handle<> h) { ready_.push_back(h); }
-    // Takes op out of its socket's waiting slot and resumes it with `why`, if it is still waiting.
-    void cancel(io_op*& slot, io_op& op, std::errc why) noexcept;
+    // Takes op out of its socket's slot (and its timer out of the heap): it finished, resume it now.
+    void unpark(io_op& op) noexcept;
+    // Unparks op, if it is still waiting, and resumes it at the next turn with a system_error(why).
+    void cancel(io_op& op, std::errc why) noexcept;
     void add_timer(timer_node& node) { timers_.push(node); }
     void remove_timer(timer_node& node) noexcept { timers_.remove(node); }
 

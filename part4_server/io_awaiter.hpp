@@ -21,7 +21,7 @@ public:
 
     // snippet-begin: try_first
     bool await_ready() {
-        if (slot() != nullptr) {
+        if (slot_for_direction() != nullptr) {
             // Two waiting readers (or writers) could not both be resumed by one edge: refuse loudly.
             throw std::logic_error(dir_ == direction::read
                                        ? "two coroutines wait to read the same socket at once"
@@ -35,22 +35,28 @@ public:
         return might_be_ready && attempt(*this);
     }
 
-    void await_suspend(std::coroutine_handle<> me) noexcept {
+    void await_suspend(std::coroutine_handle<> me) {
+        if (timeout_ > clock::duration::zero()) { // the stream's timeout: the loop disarms it when we finish
+            deadline = clock::now() + timeout_;
+            fire = &on_timeout;
+            state_->loop->add_timer(*this);
+        }
         waiter = me;
-        parked = true;
-        slot() = this;
+        slot = &slot_for_direction();
+        *slot = this;
     }
     // snippet-end: try_first
 
     // Gives up waiting (used by with_timeout and shutdown); the coroutine resumes with a system_error(why).
     void cancel(std::errc why) noexcept {
-        if (parked) { // else it finished, or its socket was closed (state_ may be gone)
-            state_->loop->cancel(slot(), *this, why);
+        if (slot != nullptr) { // else it finished, or its socket was closed (state_ may be gone)
+            state_->loop->cancel(*this, why);
         }
     }
 
 protected:
-    io_awaiter(io_state& state, direction dir, attempt_fn fn) noexcept : state_(&state), dir_(dir) {
+    io_awaiter(io_state& state, direction dir, attempt_fn fn, clock::duration timeout = {}) noexcept
+        : state_(&state), timeout_(timeout), dir_(dir) {
         attempt = fn;
     }
 
@@ -61,10 +67,16 @@ protected:
     }
 
     io_state* state_;
+    clock::duration timeout_;
     direction dir_;
 
 private:
-    io_op*& slot() const noexcept { return dir_ == direction::read ? state_->reader : state_->writer; }
+    io_op*& slot_for_direction() const noexcept {
+        return dir_ == direction::read ? state_->reader : state_->writer;
+    }
+    static void on_timeout(timer_node& node, std::errc why) noexcept {
+        static_cast<io_awaiter&>(static_cast<io_op&>(node)).cancel(why);
+    }
 };
 
 } // namespace coro

@@ -3,6 +3,8 @@
 // connection coroutine ever needs, and it keeps the state small (48 bytes).
 #pragma once
 
+#include "timer_heap.hpp"
+
 #include <coroutine>
 #include <system_error>
 
@@ -10,16 +12,18 @@ namespace coro {
 
 class event_loop;
 
-// One operation that is waiting for its socket: the coroutine to resume and the syscall that finishes it.
-struct io_op {
+// One operation that is waiting for its socket: the coroutine to resume, the syscall that finishes it, and
+// (as its timer_node base) an optional deadline. The op lives in the waiting coroutine's frame.
+struct io_op : timer_node {
     // Tries the syscall. true: finished (result or error stored in the op); false: it would block.
     using attempt_fn = bool (*)(io_op& self) noexcept;
 
     std::coroutine_handle<> waiter;
     attempt_fn attempt = nullptr;
+    // The socket slot (reader or writer) the op is parked in; nullptr once it finished or was cancelled,
+    // after which the socket may already be closed and freed: touch only the op.
+    io_op** slot = nullptr;
     std::errc cancelled{}; // timed_out or operation_canceled when the loop gave up on the op
-    // In its socket's slot. Once false, the socket may already be closed and freed: touch only the op.
-    bool parked = false;
 };
 
 // snippet-begin: io_state
