@@ -241,10 +241,11 @@ void event_loop::run() {
                 cancel_everything();
             }
             run_ready();
+            run_pokes();
             if (live_tasks_ == 0) {
                 break;
             }
-            wait_for_events(ready_.empty() ? next_timeout_ms() : 0);
+            wait_for_events(ready_.empty() && pokes_.empty() ? next_timeout_ms() : 0);
             fire_expired_timers();
         }
     } catch (...) {
@@ -282,6 +283,11 @@ int event_loop::next_timeout_ms() const {
 }
 
 void event_loop::wait_for_events(int timeout_ms) {
+    // Freed only now: events of the previous batch and pokes could still point at a state closed since.
+    for (io_state* state : retired_) {
+        delete state;
+    }
+    retired_.clear();
     int n = ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()), timeout_ms);
     if (n < 0) {
         if (errno == EINTR) {
@@ -308,25 +314,41 @@ void event_loop::wait_for_events(int timeout_ms) {
         }
         if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
             state->readable = true;
-            if (io_op* op = state->reader; op != nullptr && op->attempt(*op)) {
-                unpark(*op);
-                op->waiter.resume();
-            }
         }
-        // The reader may have closed the socket: `retired` is still readable, the memory is not freed yet.
-        if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) && !state->retired) {
+        if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
             state->writable = true;
-            if (io_op* op = state->writer; op != nullptr && op->attempt(*op)) {
-                unpark(*op);
-                op->waiter.resume();
-            }
         }
+        retry(*state);
         // snippet-end: dispatch
     }
-    for (io_state* state : retired_) {
-        delete state;
+}
+
+// snippet-begin: retry
+void event_loop::retry(io_state& state) {
+    if (io_op* op = state.reader; op != nullptr && state.readable && op->attempt(*op)) {
+        unpark(*op);
+        op->waiter.resume();
     }
-    retired_.clear();
+    // The reader may have closed the socket: `retired` is still readable, the memory is not freed yet.
+    if (io_op* op = state.writer; op != nullptr && !state.retired && state.writable && op->attempt(*op)) {
+        unpark(*op);
+        op->waiter.resume();
+    }
+}
+// snippet-end: retry
+
+void event_loop::run_pokes() {
+    std::vector<io_state*> pokes;
+    pokes.swap(pokes_);
+    for (io_state* state : pokes) {
+        if (!state->retired) {
+            retry(*state);
+        }
+    }
+    pokes.clear();
+    if (pokes_.empty()) {
+        pokes_.swap(pokes); // keep the capacity
+    }
 }
 
 void event_loop::fire_expired_timers() noexcept {

@@ -10,6 +10,7 @@
 #include "io_state.hpp"
 
 #include <coroutine>
+#include <cstdint>
 #include <stdexcept>
 #include <system_error>
 
@@ -31,8 +32,15 @@ public:
             cancelled = std::errc::operation_canceled;
             return true;
         }
-        bool& might_be_ready = dir_ == direction::read ? state_->readable : state_->writable;
-        return might_be_ready && attempt(*this);
+        if (!might_be_ready()) {
+            return false;
+        }
+        if (++state_->streak == max_streak) {
+            // Fairness: a peer that always has data ready would keep this coroutine running forever and
+            // starve every other connection. Wait one loop turn (await_suspend pokes the loop).
+            return false;
+        }
+        return attempt(*this);
     }
 
     void await_suspend(std::coroutine_handle<> me) {
@@ -44,6 +52,10 @@ public:
         waiter = me;
         slot = &slot_for_direction();
         *slot = this;
+        state_->streak = 0;
+        if (might_be_ready()) { // we yielded for fairness: retry at the next turn, no epoll edge will come
+            state_->loop->poke(*state_);
+        }
     }
     // snippet-end: try_first
 
@@ -71,6 +83,10 @@ protected:
     direction dir_;
 
 private:
+    static constexpr std::uint8_t max_streak = 64;
+    bool might_be_ready() const noexcept {
+        return dir_ == direction::read ? state_->readable : state_->writable;
+    }
     io_op*& slot_for_direction() const noexcept {
         return dir_ == direction::read ? state_->reader : state_->writer;
     }

@@ -6,6 +6,7 @@
 #include "timer_heap.hpp"
 
 #include <coroutine>
+#include <cstdint>
 #include <system_error>
 
 namespace coro {
@@ -32,10 +33,12 @@ struct io_state {
     int fd = -1;
     // "Might be ready": try the syscall first. Cleared when a syscall says the socket is drained (EAGAIN,
     // or a short read/write: see stream.hpp), set again by the next epoll edge.
-    bool readable = true;
-    bool writable = true;
-    bool peer_closed = false; // EPOLLRDHUP/HUP/ERR seen: end of stream or an error is queued
-    bool retired = false;     // closed; the memory stays until the current batch of epoll events is handled
+    bool readable : 1 = true;
+    bool writable : 1 = true;
+    bool peer_closed : 1 = false; // EPOLLRDHUP/HUP/ERR seen: end of stream or an error is queued
+    bool retired : 1 = false;     // closed; the memory stays until the loop's next epoll_wait
+    // Operations that completed at once, in a row, without this socket ever waiting: see io_awaiter.
+    std::uint8_t streak = 0;
     io_op* reader = nullptr;
     io_op* writer = nullptr;
     // The loop's list of every live state, so shutdown can cancel whatever is waiting.
