@@ -162,7 +162,10 @@ void load_loop::check(connection& c, const unsigned char* data, std::size_t n, b
             ++stats_.mismatches;
             c.current_bad = false;
         }
-        if (j >= c.first_measured) {
+        const bool measured = phase_.count_by_completion
+                                  ? now >= phase_.measure_from && now < phase_.stop_starting_at
+                                  : j >= c.first_measured;
+        if (measured) {
             ++stats_.measured;
             const auto rtt =
                 std::chrono::duration_cast<std::chrono::nanoseconds>(now - c.send_times[j % pipeline_]);

@@ -4,9 +4,9 @@
 // message has come back (and been checked byte by byte) it writes the next one. The loop is level-triggered
 // and does one recv per readiness event, which keeps every connection's share of the loop fair.
 //
-// Which messages count is decided by when they were *sent*: a message written at or after
-// `phase::measure_from` is measured. So warm-up traffic never leaks into the numbers, and with a per-
-// connection quota the measured count is exact.
+// Which messages count: with a duration, those whose echo completes inside the measured window (so a
+// server too slow to finish even one warm-up round trip still gets a rate, not a zero); with a message count,
+// those *sent* at or after `phase::measure_from`, so that, with a per-connection quota, the total is exact.
 #pragma once
 
 #include "latency_histogram.hpp"
@@ -47,6 +47,7 @@ struct connection {
 struct phase {
     bench_clock::time_point measure_from = bench_clock::time_point::max();
     bench_clock::time_point stop_starting_at = bench_clock::time_point::max();
+    bool count_by_completion = false; // true: measured = echoed in [measure_from, stop_starting_at)
 };
 
 struct load_stats {

@@ -131,6 +131,7 @@ void run_load(std::vector<connection>& conns, const options& opt, const payload_
     p.measure_from =
         now + std::chrono::duration_cast<bench_clock::duration>(std::chrono::duration<double>(opt.warmup));
     if (!opt.messages) {
+        p.count_by_completion = true;
         p.stop_starting_at = p.measure_from + std::chrono::duration_cast<bench_clock::duration>(
                                                   std::chrono::duration<double>(opt.duration));
     }
@@ -167,7 +168,9 @@ void run_load(std::vector<connection>& conns, const options& opt, const payload_
     for (auto& loop : loops) {
         out.stats.merge(loop->stats());
     }
-    if (out.stats.measured > 0) {
+    if (p.count_by_completion) {
+        out.seconds = opt.duration;
+    } else if (out.stats.measured > 0) {
         out.seconds = std::chrono::duration<double>(out.stats.last_measured - p.measure_from).count();
     }
 }
