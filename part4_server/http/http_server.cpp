@@ -1,0 +1,175 @@
+// http_server.cpp: the connection coroutine and the accept loop.
+#include "http_server.hpp"
+
+#include "http_batch.hpp"
+#include "http_response.hpp"
+
+#include "sleep.hpp"
+#include "timeout.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cstdio>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+
+namespace http {
+namespace {
+
+std::string_view as_chars(std::span<const std::byte> bytes) {
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+std::span<const std::byte> as_bytes(std::string_view text) {
+    return std::as_bytes(std::span(text));
+}
+
+bool is_timeout(const std::system_error& e) {
+    return e.code() == std::errc::timed_out;
+}
+
+} // namespace
+
+http_server::http_server(coro::event_loop& loop, coro::tcp_listener listener, server_options options)
+    : loop_(&loop), listener_(std::move(listener)), options_(options), slot_freed_(loop) {}
+
+http_server::connection_slot::~connection_slot() {
+    if (server_ != nullptr) {
+        --server_->connections_;
+        server_->slot_freed_.notify();
+    }
+}
+
+// Every parameter is taken by value: the frame outlives the accept loop's iteration that spawned it.
+// snippet-begin: serve_connection
+coro::task<void> http_server::serve_connection(coro::tcp_stream stream, connection_slot slot) {
+    http_server& server = slot.server();
+    const auto timeout = server.options_.idle_timeout;
+    request_parser parser(server.options_.limits);
+    std::string pending; // the start of a request that has not fully arrived; empty (no memory) when idle
+    coro::clock::time_point deadline{};
+    for (;;) {
+        // Between requests a connection may idle for `timeout`; once a request has begun, all of it must
+        // arrive within `timeout` of its first byte, so a client trickling one byte a minute cannot stay.
+        auto limit = timeout;
+        if (!pending.empty() && timeout.count() > 0) {
+            limit = std::chrono::ceil<std::chrono::milliseconds>(deadline - coro::clock::now());
+            limit = std::max(limit, std::chrono::milliseconds(1));
+        }
+        std::span<const std::byte> bytes;
+        bool timed_out = false;
+        try {
+            bytes = co_await coro::with_timeout(stream.read_some(), limit);
+        } catch (const std::system_error& e) {
+            if (!is_timeout(e)) {
+                throw;
+            }
+            timed_out = true;
+        }
+        std::string& out = server.out_;
+        out.clear();
+        if (timed_out) {
+            if (pending.empty()) {
+                co_return; // an idle keep-alive connection: just close it
+            }
+            append_response(out, error_response(408), server.dates_.now());
+            co_await coro::with_timeout(stream.write_all(as_bytes(out)), timeout);
+            co_await close_gracefully(stream, timeout);
+            co_return;
+        }
+        if (bytes.empty()) {
+            co_return; // the client closed its side: nothing more will come
+        }
+        // The bytes are in the loop's shared read buffer. Parse them there; copy only an unfinished tail.
+        std::string_view input = as_chars(bytes);
+        if (!pending.empty()) {
+            pending.append(input);
+            input = pending;
+        } else {
+            deadline = coro::clock::now() + timeout;
+        }
+        const batch_result batch = answer_batch(parser, input, out, server.dates_.now());
+        if (pending.empty()) {
+            pending.assign(input.substr(batch.consumed));
+        } else if (batch.consumed == pending.size()) {
+            pending = std::string(); // give the memory back: an idle connection should own no buffer
+        } else {
+            pending.erase(0, batch.consumed);
+        }
+        if (!out.empty()) {
+            // One write for every response this read produced: a pipelined burst costs one send.
+            co_await coro::with_timeout(stream.write_all(as_bytes(out)), timeout);
+        }
+        if (batch.close) {
+            co_await close_gracefully(stream, timeout);
+            co_return;
+        }
+    }
+}
+// snippet-end: serve_connection
+
+// snippet-begin: close_gracefully
+// After a response that ends the connection (an error, Connection: close, HTTP/1.0), closing at once would be
+// wrong: if unread request bytes sit in our receive queue, close() sends a reset, and a reset can make the
+// client's kernel throw away our response before the client has read it. So: send FIN, then read and drop
+// what the client still sends until it closes too, for a bounded time.
+coro::task<void> http_server::close_gracefully(coro::tcp_stream& stream, std::chrono::milliseconds limit) {
+    try {
+        stream.shutdown_write();
+        const auto linger = std::min(limit, std::chrono::milliseconds(5'000));
+        for (int reads = 0; reads < 64; ++reads) {
+            const auto bytes = co_await coro::with_timeout(stream.read_some(), linger);
+            if (bytes.empty()) {
+                break;
+            }
+        }
+    } catch (const std::system_error& e) {
+        // The client reset or stalled: it has had its chance to read the response. Not worth a log line,
+        // but shutdown (operation_canceled) must still end the coroutine.
+        if (e.code() == std::errc::operation_canceled) {
+            throw;
+        }
+    }
+}
+// snippet-end: close_gracefully
+
+// snippet-begin: serve
+coro::task<void> http_server::serve() {
+    for (;;) {
+        if (connections_ >= options_.max_connections) {
+            // Stop accepting: new clients wait in the kernel's backlog until a connection ends.
+            co_await slot_freed_.wait();
+            continue;
+        }
+        std::optional<coro::tcp_stream> stream;
+        bool out_of_fds = false;
+        try {
+            stream.emplace(co_await listener_.accept());
+        } catch (const std::system_error& e) {
+            if (e.code() != std::errc::too_many_files_open &&
+                e.code() != std::errc::too_many_files_open_in_system) {
+                throw; // operation_canceled at shutdown ends the accept loop
+            }
+            std::fprintf(stderr, "accept paused for 100 ms: %s\n", e.what());
+            out_of_fds = true;
+        }
+        if (out_of_fds) {
+            co_await coro::sleep_for(std::chrono::milliseconds(100)); // no co_await inside a catch block
+            continue;
+        }
+        // Responses leave in one send per batch, but a client that pipelines may get two batches in a row;
+        // without TCP_NODELAY the second would wait for the first one's ACK (Nagle's algorithm).
+        const int one = 1;
+        if (::setsockopt(stream->native_handle(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+            std::perror("setsockopt(TCP_NODELAY)");
+        }
+        loop_->spawn(serve_connection(std::move(*stream), connection_slot(*this)));
+    }
+}
+// snippet-end: serve
+
+} // namespace http
