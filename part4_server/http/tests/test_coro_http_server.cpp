@@ -132,7 +132,9 @@ TEST_CASE("each bad request gets its status and a close, and the server keeps se
         {"GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n", 404},
         {"DELETE / HTTP/1.1\r\nHost: t\r\n\r\n", 405},
     };
-    for (const auto& [request, status] : cases) {
+    for (const auto& one_case : cases) {
+        const std::string& request = one_case.first;
+        const int status = one_case.second;
         CAPTURE(request.substr(0, 40));
         client c(server.port());
         c.send(request);
