@@ -2,7 +2,6 @@
 #include "echo_server.hpp"
 
 #include "sleep.hpp"
-#include "timeout.hpp"
 
 #include <cstdio>
 #include <optional>
@@ -24,12 +23,13 @@ echo_server::connection_slot::~connection_slot() {
 // snippet-begin: echo_connection
 task<void> echo_server::echo_connection(tcp_stream stream, std::chrono::milliseconds idle_timeout,
                                         [[maybe_unused]] connection_slot slot) {
+    stream.set_timeout(idle_timeout); // a read or write that waits this long throws timed_out
     for (;;) {
-        std::span<const std::byte> bytes = co_await with_timeout(stream.read_some(), idle_timeout);
+        std::span<const std::byte> bytes = co_await stream.read_some();
         if (bytes.empty()) {
             co_return; // the client half-closed and has everything back; the stream's destructor closes
         }
-        co_await with_timeout(stream.write_all(bytes), idle_timeout);
+        co_await stream.write_all(bytes);
     }
 }
 // snippet-end: echo_connection

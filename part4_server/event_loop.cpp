@@ -129,10 +129,10 @@ io_state& event_loop::add(int fd) {
 
 void event_loop::close_state(io_state& state) noexcept {
     if (state.reader != nullptr) {
-        cancel(state.reader, *state.reader, std::errc::operation_canceled);
+        cancel(*state.reader, std::errc::operation_canceled);
     }
     if (state.writer != nullptr) {
-        cancel(state.writer, *state.writer, std::errc::operation_canceled);
+        cancel(*state.writer, std::errc::operation_canceled);
     }
     if (state.fd >= 0) {
         // Remove before close: epoll watches the open file description, which outlives this fd if the
@@ -150,11 +150,19 @@ void event_loop::close_state(io_state& state) noexcept {
     retired_.push_back(&state);
 }
 
-void event_loop::cancel(io_op*& slot, io_op& op, std::errc why) noexcept {
-    if (slot != &op) {
+void event_loop::unpark(io_op& op) noexcept {
+    *op.slot = nullptr;
+    op.slot = nullptr;
+    if (op.queued()) {
+        timers_.remove(op);
+    }
+}
+
+void event_loop::cancel(io_op& op, std::errc why) noexcept {
+    if (op.slot == nullptr) {
         return; // already finished or already cancelled
     }
-    slot = nullptr;
+    unpark(op);
     op.cancelled = why;
     post(op.waiter);
 }
@@ -211,10 +219,10 @@ void event_loop::cancel_everything() noexcept {
     stopping_ = true;
     for (io_state* state = sockets_; state != nullptr; state = state->next) {
         if (state->reader != nullptr) {
-            cancel(state->reader, *state->reader, std::errc::operation_canceled);
+            cancel(*state->reader, std::errc::operation_canceled);
         }
         if (state->writer != nullptr) {
-            cancel(state->writer, *state->writer, std::errc::operation_canceled);
+            cancel(*state->writer, std::errc::operation_canceled);
         }
     }
     while (!timers_.empty()) {
@@ -233,10 +241,11 @@ void event_loop::run() {
                 cancel_everything();
             }
             run_ready();
+            run_pokes();
             if (live_tasks_ == 0) {
                 break;
             }
-            wait_for_events(ready_.empty() ? next_timeout_ms() : 0);
+            wait_for_events(ready_.empty() && pokes_.empty() ? next_timeout_ms() : 0);
             fire_expired_timers();
         }
     } catch (...) {
@@ -274,6 +283,11 @@ int event_loop::next_timeout_ms() const {
 }
 
 void event_loop::wait_for_events(int timeout_ms) {
+    // Freed only now: events of the previous batch and pokes could still point at a state closed since.
+    for (io_state* state : retired_) {
+        delete state;
+    }
+    retired_.clear();
     int n = ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()), timeout_ms);
     if (n < 0) {
         if (errno == EINTR) {
@@ -300,25 +314,41 @@ void event_loop::wait_for_events(int timeout_ms) {
         }
         if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
             state->readable = true;
-            if (io_op* op = state->reader; op != nullptr && op->attempt(*op)) {
-                state->reader = nullptr;
-                op->waiter.resume();
-            }
         }
-        // The reader may have closed the socket: `retired` is still readable, the memory is not freed yet.
-        if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) && !state->retired) {
+        if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
             state->writable = true;
-            if (io_op* op = state->writer; op != nullptr && op->attempt(*op)) {
-                state->writer = nullptr;
-                op->waiter.resume();
-            }
         }
+        retry(*state);
         // snippet-end: dispatch
     }
-    for (io_state* state : retired_) {
-        delete state;
+}
+
+// snippet-begin: retry
+void event_loop::retry(io_state& state) {
+    if (io_op* op = state.reader; op != nullptr && state.readable && op->attempt(*op)) {
+        unpark(*op);
+        op->waiter.resume();
     }
-    retired_.clear();
+    // The reader may have closed the socket: `retired` is still readable, the memory is not freed yet.
+    if (io_op* op = state.writer; op != nullptr && !state.retired && state.writable && op->attempt(*op)) {
+        unpark(*op);
+        op->waiter.resume();
+    }
+}
+// snippet-end: retry
+
+void event_loop::run_pokes() {
+    std::vector<io_state*> pokes;
+    pokes.swap(pokes_);
+    for (io_state* state : pokes) {
+        if (!state->retired) {
+            retry(*state);
+        }
+    }
+    pokes.clear();
+    if (pokes_.empty()) {
+        pokes_.swap(pokes); // keep the capacity
+    }
 }
 
 void event_loop::fire_expired_timers() noexcept {

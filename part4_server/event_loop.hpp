@@ -71,8 +71,12 @@ public:
     void close_state(io_state& state) noexcept;
     // Resumes h at the loop's next turn (never inside the caller: no re-entrancy surprises).
     void post(std::coroutine_handle<> h) { ready_.push_back(h); }
-    // Takes op out of its socket's waiting slot and resumes it with `why`, if it is still waiting.
-    void cancel(io_op*& slot, io_op& op, std::errc why) noexcept;
+    // Takes op out of its socket's slot (and its timer out of the heap): it finished, resume it now.
+    void unpark(io_op& op) noexcept;
+    // Unparks op, if it is still waiting, and resumes it at the next turn with a system_error(why).
+    void cancel(io_op& op, std::errc why) noexcept;
+    // Retries the socket's parked operations at the loop's next turn (an op that yielded for fairness).
+    void poke(io_state& state) { pokes_.push_back(&state); }
     void add_timer(timer_node& node) { timers_.push(node); }
     void remove_timer(timer_node& node) noexcept { timers_.remove(node); }
 
@@ -93,6 +97,8 @@ private:
 
     void cancel_everything() noexcept;
     void run_ready();
+    void run_pokes();
+    void retry(io_state& state);
     void wait_for_events(int timeout_ms);
     void fire_expired_timers() noexcept;
     int next_timeout_ms() const;
@@ -105,6 +111,7 @@ private:
 
     io_state* sockets_ = nullptr; // every live io_state (intrusive list)
     std::vector<io_state*> retired_;
+    std::vector<io_state*> pokes_;
     std::vector<std::coroutine_handle<>> ready_;
     std::vector<std::coroutine_handle<>> running_;
     timer_heap timers_;

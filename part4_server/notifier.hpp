@@ -33,7 +33,8 @@ public:
     // Wakes the waiter at the loop's next turn (never inside the caller, which may be a destructor).
     void notify() {
         state_->readable = true;
-        if (io_op* op = std::exchange(state_->reader, nullptr); op != nullptr) {
+        if (io_op* op = state_->reader; op != nullptr) {
+            state_->loop->unpark(*op);
             op->attempt(*op);
             state_->loop->post(op->waiter);
         }

@@ -34,6 +34,7 @@ tcp_stream& tcp_stream::operator=(tcp_stream&& other) noexcept {
     if (this != &other) {
         close();
         state_ = std::exchange(other.state_, nullptr);
+        timeout_ = other.timeout_;
     }
     return *this;
 }
@@ -52,15 +53,15 @@ io_state& tcp_stream::state() const {
 }
 
 tcp_stream::read_awaiter tcp_stream::read_some() {
-    return {state(), state().loop->read_buffer()};
+    return {state(), state().loop->read_buffer(), timeout_};
 }
 
 tcp_stream::read_awaiter tcp_stream::read_some(std::span<std::byte> buffer) {
-    return {state(), buffer};
+    return {state(), buffer, timeout_};
 }
 
 tcp_stream::write_awaiter tcp_stream::write_all(std::span<const std::byte> bytes) {
-    return {state(), bytes};
+    return {state(), bytes, timeout_};
 }
 
 void tcp_stream::shutdown_write() {

@@ -22,7 +22,8 @@ public:
     tcp_stream() = default;
     // Registers fd with the loop (once, for its whole life).
     tcp_stream(event_loop& loop, unique_fd fd);
-    tcp_stream(tcp_stream&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+    tcp_stream(tcp_stream&& other) noexcept
+        : state_(std::exchange(other.state_, nullptr)), timeout_(other.timeout_) {}
     tcp_stream& operator=(tcp_stream&& other) noexcept;
     ~tcp_stream() { close(); }
 
@@ -36,6 +37,10 @@ public:
     read_awaiter read_some(std::span<std::byte> buffer);
     // Sends every byte. Throws std::system_error (e.g. ECONNRESET, EPIPE) if the peer is gone.
     write_awaiter write_all(std::span<const std::byte> bytes);
+    // From now on, a read_some or write_all that waits longer than `limit` fails with
+    // std::system_error(std::errc::timed_out). Zero (the default): wait as long as it takes. It costs a
+    // timer only while an operation actually waits.
+    void set_timeout(clock::duration limit) noexcept { timeout_ = limit; }
     // Sends FIN: the peer reads end-of-stream after the bytes already sent.
     void shutdown_write();
     // Cancels a waiting operation of another coroutine (operation_canceled), then closes the socket.
@@ -47,12 +52,13 @@ public:
 private:
     io_state& state() const;
     io_state* state_ = nullptr; // owned: handed back to the loop by close()
+    clock::duration timeout_{};
 };
 
 class tcp_stream::read_awaiter : public io_awaiter {
 public:
-    read_awaiter(io_state& state, std::span<std::byte> buffer) noexcept
-        : io_awaiter(state, direction::read, &attempt_read), buffer_(buffer) {}
+    read_awaiter(io_state& state, std::span<std::byte> buffer, clock::duration timeout) noexcept
+        : io_awaiter(state, direction::read, &attempt_read, timeout), buffer_(buffer) {}
     std::span<std::byte> await_resume() const;
 
 private:
@@ -63,8 +69,8 @@ private:
 
 class tcp_stream::write_awaiter : public io_awaiter {
 public:
-    write_awaiter(io_state& state, std::span<const std::byte> bytes) noexcept
-        : io_awaiter(state, direction::write, &attempt_write), rest_(bytes) {}
+    write_awaiter(io_state& state, std::span<const std::byte> bytes, clock::duration timeout) noexcept
+        : io_awaiter(state, direction::write, &attempt_write, timeout), rest_(bytes) {}
     void await_suspend(std::coroutine_handle<> me);
     void await_resume() const;
 
