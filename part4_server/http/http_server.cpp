@@ -28,10 +28,6 @@ std::span<const std::byte> as_bytes(std::string_view text) {
     return std::as_bytes(std::span(text));
 }
 
-bool is_timeout(const std::system_error& e) {
-    return e.code() == std::errc::timed_out;
-}
-
 } // namespace
 
 http_server::http_server(coro::event_loop& loop, coro::tcp_listener listener, server_options options)
@@ -43,6 +39,50 @@ http_server::connection_slot::~connection_slot() {
         server_->slot_freed_.notify();
     }
 }
+
+// snippet-begin: answer
+// The work between a read and a write. Plain functions, not coroutines: their locals live on the stack for
+// the call, not in the frame every connection keeps for its whole life.
+std::chrono::milliseconds http_server::read_limit(const connection_input& in) const {
+    // Between requests a connection may idle for idle_timeout; once a request has begun, all of it must
+    // arrive within idle_timeout of its first byte, so a client trickling one byte a minute cannot stay for
+    // ever.
+    const auto timeout = options_.idle_timeout;
+    if (in.pending.empty() || timeout.count() == 0) {
+        return timeout;
+    }
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(in.deadline - coro::clock::now());
+    return std::max(left, std::chrono::milliseconds(1)); // 0 would mean "no limit"
+}
+
+bool http_server::answer(connection_input& in, std::string_view bytes) {
+    // `bytes` is in the loop's shared read buffer. Parse it there; copy only an unfinished tail, because the
+    // next read of any connection overwrites that buffer.
+    std::string_view input = bytes;
+    if (!in.pending.empty()) {
+        in.pending.append(bytes);
+        input = in.pending;
+    } else {
+        in.deadline = coro::clock::now() + options_.idle_timeout;
+    }
+    out_.clear();
+    const batch_result batch = answer_batch(in.parser, input, out_, dates_.now());
+    if (in.pending.empty()) {
+        in.pending.assign(input.substr(batch.consumed));
+    } else if (batch.consumed == in.pending.size()) {
+        in.pending = std::string(); // give the memory back: an idle connection should own no buffer
+    } else {
+        in.pending.erase(0, batch.consumed);
+    }
+    return batch.close;
+}
+
+bool http_server::answer_timeout() {
+    out_.clear();
+    append_response(out_, error_response(408), dates_.now());
+    return true;
+}
+// snippet-end: answer
 
 // GCC 12 with -fsanitize=address inlines the frame allocation of close_gracefully() (task.hpp's class
 // operator new, unsized) and its release (sized operator delete) and then calls the pair "mismatched": a
@@ -57,62 +97,34 @@ http_server::connection_slot::~connection_slot() {
 coro::task<void> http_server::serve_connection(coro::tcp_stream stream, connection_slot slot) {
     http_server& server = slot.server();
     const auto timeout = server.options_.idle_timeout;
-    request_parser parser(server.options_.limits);
-    std::string pending; // the start of a request that has not fully arrived; empty (no memory) when idle
-    coro::clock::time_point deadline{};
+    connection_input in{request_parser(server.options_.limits), {}, {}};
     for (;;) {
-        // Between requests a connection may idle for `timeout`; once a request has begun, all of it must
-        // arrive within `timeout` of its first byte, so a client trickling one byte a minute cannot stay.
-        auto limit = timeout;
-        if (!pending.empty() && timeout.count() > 0) {
-            limit = std::chrono::ceil<std::chrono::milliseconds>(deadline - coro::clock::now());
-            limit = std::max(limit, std::chrono::milliseconds(1));
-        }
         std::span<const std::byte> bytes;
         bool timed_out = false;
         try {
-            bytes = co_await coro::with_timeout(stream.read_some(), limit);
+            bytes = co_await coro::with_timeout(stream.read_some(), server.read_limit(in));
         } catch (const std::system_error& e) {
-            if (!is_timeout(e)) {
+            if (e.code() != std::errc::timed_out) {
                 throw;
             }
             timed_out = true;
         }
-        std::string& out = server.out_;
-        out.clear();
+        bool close = false;
         if (timed_out) {
-            if (pending.empty()) {
+            if (in.pending.empty()) {
                 co_return; // an idle keep-alive connection: just close it
             }
-            append_response(out, error_response(408), server.dates_.now());
-            co_await coro::with_timeout(stream.write_all(as_bytes(out)), timeout);
-            co_await close_gracefully(stream, timeout);
-            co_return;
-        }
-        if (bytes.empty()) {
+            close = server.answer_timeout(); // a request began but did not finish in time: 408
+        } else if (bytes.empty()) {
             co_return; // the client closed its side: nothing more will come
-        }
-        // The bytes are in the loop's shared read buffer. Parse them there; copy only an unfinished tail.
-        std::string_view input = as_chars(bytes);
-        if (!pending.empty()) {
-            pending.append(input);
-            input = pending;
         } else {
-            deadline = coro::clock::now() + timeout;
+            close = server.answer(in, as_chars(bytes));
         }
-        const batch_result batch = answer_batch(parser, input, out, server.dates_.now());
-        if (pending.empty()) {
-            pending.assign(input.substr(batch.consumed));
-        } else if (batch.consumed == pending.size()) {
-            pending = std::string(); // give the memory back: an idle connection should own no buffer
-        } else {
-            pending.erase(0, batch.consumed);
-        }
-        if (!out.empty()) {
+        if (!server.out_.empty()) {
             // One write for every response this read produced: a pipelined burst costs one send.
-            co_await coro::with_timeout(stream.write_all(as_bytes(out)), timeout);
+            co_await coro::with_timeout(stream.write_all(as_bytes(server.out_)), timeout);
         }
-        if (batch.close) {
+        if (close) {
             co_await close_gracefully(stream, timeout);
             co_return;
         }

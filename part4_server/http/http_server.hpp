@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace http {
@@ -50,7 +51,19 @@ private:
         http_server* server_;
     };
 
+    // What a connection keeps between two reads, besides its socket. It lives in every connection's
+    // coroutine frame, so it stays small: an idle connection has an empty `pending` (no heap memory).
+    struct connection_input {
+        request_parser parser;
+        std::string pending;              // the start of a request that has not fully arrived
+        coro::clock::time_point deadline; // when that request must be complete
+    };
+
     static coro::task<void> serve_connection(coro::tcp_stream stream, connection_slot slot);
+    std::chrono::milliseconds read_limit(const connection_input& in) const;
+    // Parses `bytes`, appends every response to out_, keeps an unfinished tail; true: close after writing.
+    bool answer(connection_input& in, std::string_view bytes);
+    bool answer_timeout();
     static coro::task<void> close_gracefully(coro::tcp_stream& stream, std::chrono::milliseconds limit);
 
     coro::event_loop* loop_;
