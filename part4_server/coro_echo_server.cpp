@@ -6,6 +6,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -55,9 +56,12 @@ arguments parse(int argc, char** argv) {
             std::fputs(usage, stdout);
             std::exit(0);
         }
+        constexpr std::string_view known[] = {"--port", "--host", "--idle-timeout", "--max-connections"};
+        if (std::find(std::begin(known), std::end(known), flag) == std::end(known)) {
+            bad_argument("unknown option '" + std::string(flag) + "'");
+        }
         if (i + 1 >= argc) {
-            bad_argument(flag.starts_with("--") ? "missing value for " + std::string(flag)
-                                                : "unexpected argument '" + std::string(flag) + "'");
+            bad_argument("missing value for " + std::string(flag));
         }
         std::string_view value = argv[++i];
         if (flag == "--port") {
@@ -77,8 +81,6 @@ arguments parse(int argc, char** argv) {
             if (args.max_connections == 0) {
                 bad_argument("--max-connections must be at least 1");
             }
-        } else {
-            bad_argument("unknown option '" + std::string(flag) + "'");
         }
     }
     return args;
