@@ -3,6 +3,10 @@
 
 #include "sleep.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <cstdio>
 #include <optional>
 
@@ -18,11 +22,23 @@ echo_server::connection_slot::~connection_slot() {
     }
 }
 
+namespace {
+// Echo small messages at once: with Nagle's algorithm on, the kernel may hold a short reply back until the
+// previous one is acknowledged, which adds latency to every round trip of a ping-pong client.
+void disable_nagle(const tcp_stream& stream) {
+    const int one = 1;
+    if (::setsockopt(stream.native_handle(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0) {
+        std::perror("setsockopt(TCP_NODELAY)");
+    }
+}
+} // namespace
+
 // Every parameter is taken by value: the frame outlives the accept loop's iteration that spawned it, so a
 // reference parameter would dangle after the first suspension. `slot` is held for its destructor.
 // snippet-begin: echo_connection
 task<void> echo_server::echo_connection(tcp_stream stream, std::chrono::milliseconds idle_timeout,
                                         [[maybe_unused]] connection_slot slot) {
+    disable_nagle(stream);
     stream.set_timeout(idle_timeout); // a read or write that waits this long throws timed_out
     for (;;) {
         std::span<const std::byte> bytes = co_await stream.read_some();
