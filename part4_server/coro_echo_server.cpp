@@ -1,13 +1,12 @@
 // coro_echo_server: the Part 4 echo server. Same command line and behaviour as Parts 1 and 3, plus
 // --idle-timeout and --max-connections. All the work is in echo_server.cpp; this file is the CLI.
+#include "command_line.hpp"
 #include "echo_server.hpp"
 #include "event_loop.hpp"
 #include "tcp_listener.hpp"
 
 #include <sys/resource.h>
 
-#include <algorithm>
-#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -26,63 +25,13 @@ constexpr const char* usage =
     "(default 60, decimals allowed)\n"
     "  --max-connections N    stop accepting at N open connections (default 10000)\n";
 
-struct arguments {
-    std::string host = "127.0.0.1";
-    unsigned long port = 7000;
-    double idle_seconds = 60;
-    unsigned long max_connections = 10'000;
-};
-
-[[noreturn]] void bad_argument(const std::string& message) {
-    std::fprintf(stderr, "coro_echo_server: %s (try --help)\n", message.c_str());
-    std::exit(2);
-}
-
-template <typename Number>
-Number parse_number(std::string_view flag, std::string_view text) {
-    Number value{};
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size()) {
-        bad_argument("bad value for " + std::string(flag) + ": '" + std::string(text) + "'");
-    }
-    return value;
-}
+using arguments = coro::server_arguments;
 
 arguments parse(int argc, char** argv) {
     arguments args;
-    for (int i = 1; i < argc; ++i) {
-        std::string_view flag = argv[i];
-        if (flag == "--help") {
-            std::fputs(usage, stdout);
-            std::exit(0);
-        }
-        constexpr std::string_view known[] = {"--port", "--host", "--idle-timeout", "--max-connections"};
-        if (std::find(std::begin(known), std::end(known), flag) == std::end(known)) {
-            bad_argument("unknown option '" + std::string(flag) + "'");
-        }
-        if (i + 1 >= argc) {
-            bad_argument("missing value for " + std::string(flag));
-        }
-        std::string_view value = argv[++i];
-        if (flag == "--port") {
-            args.port = parse_number<unsigned long>(flag, value);
-            if (args.port > 65535) {
-                bad_argument("port out of range: " + std::string(value));
-            }
-        } else if (flag == "--host") {
-            args.host = value;
-        } else if (flag == "--idle-timeout") {
-            args.idle_seconds = parse_number<double>(flag, value);
-            if (!(args.idle_seconds >= 0 && args.idle_seconds < 1e7)) {
-                bad_argument("--idle-timeout must be between 0 and 10000000 seconds");
-            }
-        } else if (flag == "--max-connections") {
-            args.max_connections = parse_number<unsigned long>(flag, value);
-            if (args.max_connections == 0) {
-                bad_argument("--max-connections must be at least 1");
-            }
-        }
-    }
+    args.port = 7000;
+    coro::command_line("coro_echo_server", usage)
+        .parse(argc, argv, args, {}, [](std::string_view, std::string_view) {});
     return args;
 }
 

@@ -2,6 +2,7 @@
 // --threads N runs N event loops on N threads, each with its own SO_REUSEPORT listener on the same port.
 #include "http_server.hpp"
 
+#include "command_line.hpp"
 #include "event_loop.hpp"
 #include "tcp_listener.hpp"
 
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -33,70 +33,20 @@ constexpr const char* usage =
     "  --max-connections N    stop accepting at N open connections, shared out across threads (default "
     "10000)\n";
 
-struct arguments {
-    std::string host = "127.0.0.1";
-    unsigned long port = 8080;
+struct arguments : coro::server_arguments {
     unsigned long threads = 1;
-    double idle_seconds = 60;
-    unsigned long max_connections = 10'000;
 };
-
-[[noreturn]] void bad_argument(const std::string& message) {
-    std::fprintf(stderr, "coro_http_server: %s (try --help)\n", message.c_str());
-    std::exit(2);
-}
-
-template <typename Number>
-Number parse_number(std::string_view flag, std::string_view text) {
-    Number value{};
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size()) {
-        bad_argument("bad value for " + std::string(flag) + ": '" + std::string(text) + "'");
-    }
-    return value;
-}
 
 arguments parse(int argc, char** argv) {
     arguments args;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view flag = argv[i];
-        if (flag == "--help") {
-            std::fputs(usage, stdout);
-            std::exit(0);
+    args.port = 8080;
+    const coro::command_line command_line("coro_http_server", usage);
+    command_line.parse(argc, argv, args, {"--threads"}, [&](std::string_view flag, std::string_view value) {
+        args.threads = command_line.number<unsigned long>(flag, value);
+        if (args.threads == 0 || args.threads > 256) {
+            command_line.fail("--threads must be between 1 and 256");
         }
-        constexpr std::string_view known[] = {"--port", "--host", "--threads", "--idle-timeout",
-                                              "--max-connections"};
-        if (std::find(std::begin(known), std::end(known), flag) == std::end(known)) {
-            bad_argument("unknown option '" + std::string(flag) + "'");
-        }
-        if (i + 1 >= argc) {
-            bad_argument("missing value for " + std::string(flag));
-        }
-        const std::string_view value = argv[++i];
-        if (flag == "--port") {
-            args.port = parse_number<unsigned long>(flag, value);
-            if (args.port > 65535) {
-                bad_argument("port out of range: " + std::string(value));
-            }
-        } else if (flag == "--host") {
-            args.host = value;
-        } else if (flag == "--threads") {
-            args.threads = parse_number<unsigned long>(flag, value);
-            if (args.threads == 0 || args.threads > 256) {
-                bad_argument("--threads must be between 1 and 256");
-            }
-        } else if (flag == "--idle-timeout") {
-            args.idle_seconds = parse_number<double>(flag, value);
-            if (!(args.idle_seconds >= 0 && args.idle_seconds < 1e7)) {
-                bad_argument("--idle-timeout must be between 0 and 10000000 seconds");
-            }
-        } else if (flag == "--max-connections") {
-            args.max_connections = parse_number<unsigned long>(flag, value);
-            if (args.max_connections == 0) {
-                bad_argument("--max-connections must be at least 1");
-            }
-        }
-    }
+    });
     return args;
 }
 
